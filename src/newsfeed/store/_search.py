@@ -25,6 +25,7 @@ from newsfeed.store._schema import articles
 WINDOW = 1000
 SNIPPET_WORDS = 24
 _OPEN, _CLOSE = "\ue000", "\ue001"
+_LT = "\ue002"  # '<' hidden from PostgreSQL's parser, which drops anything tag-like
 _WORD = re.compile(r"\w+")
 
 
@@ -36,7 +37,7 @@ def terms(query: str) -> list[str]:
 def mark(snippet: str) -> str:
     """Escape a raw snippet, then turn the marker characters into ``<mark>`` tags."""
     escaped = html.escape(snippet, quote=False)
-    return escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>").replace(_LT, "&lt;")
 
 
 def ranked_ids(
@@ -140,8 +141,7 @@ def _pg_ranked(
 
 def _pg_snippets(conn: Connection, words: Sequence[str], ids: Sequence[int]) -> dict[int, str]:
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords=12"
-    # An empty body would give an empty headline: fall back to the title.
-    document = sa.func.coalesce(sa.func.nullif(articles.c.text, ""), articles.c.title)
+    document = sa.func.replace(articles.c.title + "\n" + articles.c.text, "<", _LT)
     headline = sa.func.ts_headline(
         sa.literal_column("'simple'::regconfig"), document, _tsquery(words), options
     )

@@ -137,11 +137,13 @@ def _children() -> None:
 
 def _postgres_search() -> None:
     # 'simple' config: no stemming, works for every language the feeds carry. The body is
-    # capped because a tsvector holds at most 1 MB.
+    # capped because a tsvector holds at most 1 MB. '<' becomes a space because the parser
+    # would drop "<b and x>" from "a<b and x>y" as if it were an HTML tag.
     op.execute(
         "ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
-        "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
-        "setweight(to_tsvector('simple'::regconfig, left(text, 200000)), 'B')) STORED"
+        "setweight(to_tsvector('simple'::regconfig, replace(title, '<', ' ')), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, "
+        "replace(left(text, 200000), '<', ' ')), 'B')) STORED"
     )
     op.execute("CREATE INDEX ix_articles_tsv ON articles USING gin (tsv)")
 
