@@ -36,7 +36,13 @@ def word_diff(old: str, new: str) -> tuple[DiffChunk, ...]:
     chunks: list[DiffChunk] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("delete", "replace"):
-            _append(chunks, "delete", old_tokens[i1:i2])
+            deleted = old_tokens[i1:i2]
+            if tag == "delete" and j1 == 0 and i2 < len(old_tokens):
+                # The kept words that follow come from ``new``, which has no space before
+                # them here: keep the separator with the deleted words instead.
+                following = old_tokens[i2]
+                deleted = [*deleted, following[: len(following) - len(following.lstrip())]]
+            _append(chunks, "delete", deleted)
         if tag in ("insert", "replace"):
             _append(chunks, "insert", new_tokens[j1:j2])
         if tag == "equal":

@@ -8,7 +8,20 @@ from newsfeed.store import NewArticle
 from newsfeed.types import Article, Author, Block, EditorNote, Image, RelatedLink
 
 BASE = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+]
 
 
 def article(n: int, **changes: object) -> Article:
@@ -26,7 +39,9 @@ def article(n: int, **changes: object) -> Article:
     return Article(**values)  # type: ignore[arg-type]
 
 
-def new(n: int, source_id: int | None = None, guid: str | None = None, **changes: object) -> NewArticle:
+def new(
+    n: int, source_id: int | None = None, guid: str | None = None, **changes: object
+) -> NewArticle:
     return NewArticle(article(n, **changes), source_id=source_id, guid=guid)
 
 
@@ -41,7 +56,13 @@ def full_article() -> Article:
         section="War",
         site_name="Kyiv Independent",
         authors=(
-            Author("Jane Doe", "News Editor", "Jane writes about things.", "https://i/a.png", "https://a/jane"),
+            Author(
+                "Jane Doe",
+                "News Editor",
+                "Jane writes about things.",
+                "https://i/a.png",
+                "https://a/jane",
+            ),
             Author("John Roe"),
         ),
         published=datetime(2025, 8, 8, 9, 30, 15, 123456, tzinfo=UTC),
@@ -49,7 +70,10 @@ def full_article() -> Article:
         language="en",
         lead_image=image,
         figures=(image, Image("https://img.example/b.jpg")),
-        editor_notes=(EditorNote("The story was updated."), EditorNote("Fixed a name.", "correction")),
+        editor_notes=(
+            EditorNote("The story was updated."),
+            EditorNote("Fixed a name.", "correction"),
+        ),
         blocks=(
             Block("heading", "Background", level=2),
             Block("paragraph", "First paragraph — with “quotes” and ünïcödé."),
@@ -60,7 +84,10 @@ def full_article() -> Article:
         ),
         text="Background\n\nFirst paragraph — with “quotes” and ünïcödé.\n\nAll the cards.",
         html="<h2>Background</h2><p>First paragraph</p>",
-        related=(RelatedLink("Other story", "https://news.example/b", "An excerpt"), RelatedLink("T", "u")),
+        related=(
+            RelatedLink("Other story", "https://news.example/b", "An excerpt"),
+            RelatedLink("T", "u"),
+        ),
         tags=("war", "diplomacy"),
         paywalled=True,
         stated_reading_time=3,

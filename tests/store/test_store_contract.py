@@ -118,7 +118,9 @@ def test_upsert_keys_by_guid_when_there_is_no_url(store: SqlStorage) -> None:
     assert again.article_id == first.article_id
     assert not again.created
     other = store.add_source("https://b.example/feed", "B")
-    [elsewhere] = store.upsert_articles([NewArticle(item.article, source_id=other.id, guid="entry-1")])
+    [elsewhere] = store.upsert_articles(
+        [NewArticle(item.article, source_id=other.id, guid="entry-1")]
+    )
     assert elsewhere.created  # the same guid from another feed is another story
     assert store.count_articles() == 2
 
@@ -247,7 +249,10 @@ def test_count_and_filters(store: SqlStorage) -> None:
     assert store.count_articles(ArticleFilter(since=since)) == 3
     assert store.count_articles(ArticleFilter(since=since, until=since + timedelta(minutes=2))) == 2
     listed = store.list_articles(ArticleFilter(author="Bob Ray"))
-    assert [r.article.title for r in listed.items] == ["Story 3 about delta", "Story 2 about charlie"]
+    assert [r.article.title for r in listed.items] == [
+        "Story 3 about delta",
+        "Story 2 about charlie",
+    ]
 
 
 def test_list_authors(store: SqlStorage) -> None:

@@ -41,7 +41,9 @@ def test_no_duplicate_and_no_gap_across_inserts(store: SqlStorage) -> None:
     assert first.next_cursor is not None
     # While the reader looks at page one, newer, older and same-time stories arrive.
     store.upsert_articles([new(n) for n in (101, 102, 33, 5, -3)])
-    store.upsert_articles([new(1000 + n, published=first.items[-1].article.published) for n in range(3)])
+    store.upsert_articles(
+        [new(1000 + n, published=first.items[-1].article.published) for n in range(3)]
+    )
     seen = list(first.items)
     cursor = first.next_cursor
     while cursor:
@@ -70,8 +72,9 @@ def test_paging_with_a_filter(store: SqlStorage) -> None:
 
 
 def test_first_seen_orders_undated_stories(store: SqlStorage) -> None:
-    from newsfeed.store import NewArticle
     from store_factory import article
+
+    from newsfeed.store import NewArticle
 
     store.upsert_articles(
         [

@@ -36,7 +36,7 @@ def test_all_words_must_match_and_syntax_is_plain(store: SqlStorage) -> None:
     )
     assert [h.record.id for h in store.search("zelensky trump").items] == [1]
     assert len(store.search('Zelensky "OR" NEAR( *').items) == 0
-    assert len(store.search('zelensky AND (').items) == 0  # operators are words, not syntax
+    assert len(store.search("zelensky AND (").items) == 0  # operators are words, not syntax
     assert store.search("  ?! ").items == ()
     assert len(store.search("ZELENSKY").items) == 2
 
@@ -65,7 +65,9 @@ def test_search_filters(store: SqlStorage) -> None:
 
 
 def test_search_pages_by_cursor(store: SqlStorage) -> None:
-    store.upsert_articles([new(n, title=f"Drones {n}", text="drones " * (n % 5 + 1)) for n in range(25)])
+    store.upsert_articles(
+        [new(n, title=f"Drones {n}", text="drones " * (n % 5 + 1)) for n in range(25)]
+    )
     seen: list[int] = []
     cursor = None
     while True:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import exc
 from sqlalchemy.engine import URL, Connection
 
-from newsfeed.errors import StorageError
+from newsfeed.errors import SchemaError, StorageError
 from newsfeed.store import _engine, _migrate
 from newsfeed.store._base import (
     ArticleFilter,
@@ -45,13 +44,19 @@ def open_store(url: str) -> SqlStorage:
     where = _where(parsed)
     try:
         _engine.run(_engine.writer(engine), f"open the database {where}", _prepare(where))
-    except exc.SQLAlchemyError as error:  # raised while connecting, before run() wraps
-        engine.dispose()
-        raise StorageError(f"cannot open the database {where}: {_engine.describe(error)}") from None
-    except StorageError:
+    except SchemaError:
         engine.dispose()
         raise
+    except StorageError as error:
+        engine.dispose()
+        raise StorageError(f"{error} ({_hint(parsed)})") from None
     return SqlStorage(engine)
+
+
+def _hint(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return "check that the file is a newsfeed database, or point NEWSFEED_HOME elsewhere"
+    return "check that the server is running and the database URL is right"
 
 
 def _where(url: URL) -> str:
