@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import charset_normalizer
 
@@ -98,5 +99,20 @@ def _looks_like_mojibake(body: bytes, charset: str) -> bool:
 
 
 def _detect(body: bytes) -> str | None:
+    """charset_normalizer's guess, except that Latin-script text gets windows-1252.
+
+    Among the single-byte Latin code pages the detector often picks the wrong sibling
+    (Portuguese as Baltic cp1257); windows-1252 is what such pages almost always are.
+    """
     best = charset_normalizer.from_bytes(body[:262144]).best()
-    return _normal(best.encoding) if best is not None else None
+    if best is None:
+        return None
+    name = _normal(best.encoding)
+    if name != "cp1252" and _decodes(body, "cp1252") and _latin_only(str(best)):
+        return "cp1252"
+    return name
+
+
+def _latin_only(text: str) -> bool:
+    letters = [c for c in text if c.isalpha() and ord(c) > 127]
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
