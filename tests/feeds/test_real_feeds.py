@@ -34,7 +34,9 @@ TITLES = {
     "bbc_news_frontpage_2024-08-08.xml": "BBC News",
     "cnn_hp_hero_2024-08-08.xml": "CNN.com - RSS Channel - HP Hero",
     "nyt_world_2024-08-08.xml": "NYT > World News",
-    "washingtonpost_wellness.xml": "Wellness: Health, Fitness, Nutrition & More - The Washington Post",
+    "washingtonpost_wellness.xml": (
+        "Wellness: Health, Fitness, Nutrition & More - The Washington Post"
+    ),
     "tpm_all_news.atom": "All TPM News",
     "npr_technology.json": "Technology",
     "ukrainska_pravda_cp1251.xml": "Украинская правда",
