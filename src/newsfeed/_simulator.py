@@ -31,9 +31,11 @@ from newsfeed._simulator_content import (
     cp1251_feed,
     endless_chunk,
     gzip_bomb,
+    home_page,
     huge_feed,
     invalid_feed,
     load_stories,
+    news_sitemap,
     render_feed,
     xml_bomb,
 )
@@ -62,6 +64,10 @@ class Knobs:
     """After an article was fetched this many times, serve its edited version."""
     gzip: bool = False
     """Compress feeds and pages when the client accepts gzip."""
+    has_feed: bool = True
+    """Serve the feed (else only the home page and the news sitemap)."""
+    advertise_feed: bool = True
+    """Put ``<link rel="alternate">`` for the feed on the home page."""
 
 
 @dataclass
@@ -118,10 +124,12 @@ class Publisher:
         self.base_url = f"http://{host}:{self._server.server_address[1]}"
 
     @property
+    def feed_path(self) -> str:
+        return {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}[self.feed_format]
+
+    @property
     def feed_url(self) -> str:
-        return self.url(
-            {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}[self.feed_format]
-        )
+        return self.url(self.feed_path)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -266,9 +274,13 @@ class _Handler(BaseHTTPRequestHandler):
                 f"simulated {injected}".encode(),
                 {"Content-Type": "text/plain", "Retry-After": pub.knobs.retry_after},
             )
-        if path in ("/feed.xml", "/atom.xml", "/feed.json"):
+        if pub.knobs.has_feed and path == pub.feed_path:
             body, content_type = pub.feed_body()
             return self._send_conditional(body, content_type)
+        if path == "/news-sitemap.xml":
+            return self._send_conditional(news_sitemap(pub), "application/xml")
+        if path == "/":
+            return self._send_conditional(home_page(pub), "text/html; charset=utf-8")
         if path.startswith("/articles/") and path.endswith(".html"):
             index = path.removeprefix("/articles/").removesuffix(".html")
             if index.isdigit() and int(index) < len(pub.stories):

@@ -164,6 +164,43 @@ def _json_feed(publisher: Publisher, items: list[tuple[Story, str]]) -> bytes:
     return json.dumps(feed).encode("utf-8")
 
 
+def home_page(publisher: Publisher) -> bytes:
+    e = html.escape
+    types = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+    link = ""
+    if publisher.knobs.advertise_feed and publisher.knobs.has_feed:
+        kind = types.get(publisher.feed_format, "application/feed+json")
+        link = (
+            f"<link rel='alternate' type='{kind}' title='{e(publisher.name)} feed' "
+            f"href='{publisher.feed_path}'>"
+        )
+    items = "".join(
+        f"<li><a href='{publisher.article_url(s.index)}'>{e(s.title)}</a></li>"
+        for s in publisher.stories
+    )
+    return (
+        f"<!doctype html><html><head><title>{e(publisher.name)} – Home</title>"
+        f"<meta property='og:site_name' content='{e(publisher.name)}'>{link}</head>"
+        f"<body><h1>{e(publisher.name)}</h1><ul>{items}</ul></body></html>"
+    ).encode()
+
+
+def news_sitemap(publisher: Publisher) -> bytes:
+    e = html.escape
+    urls = "".join(
+        f"<url><loc>{publisher.article_url(s.index)}</loc><news:news><news:publication>"
+        f"<news:name>{e(publisher.name)}</news:name><news:language>en</news:language>"
+        f"</news:publication><news:publication_date>{s.published.isoformat()}"
+        f"</news:publication_date><news:title>{e(s.title)}</news:title></news:news></url>"
+        for s in publisher.stories
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+        f"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>{urls}</urlset>"
+    ).encode()
+
+
 @functools.cache
 def gzip_bomb(size: int = 64 * 1024 * 1024) -> bytes:
     """``size`` zero bytes gzipped: about 64 KB on the wire, 64 MB once inflated."""

@@ -28,6 +28,7 @@ from newsfeed.types import Author, Entry, Feed, Image, SourceKind
 _KINDS: dict[str, SourceKind] = {"rss090": "rdf", "rss10": "rdf", "atom": "atom"}
 _PERIOD_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
 _SPACE = re.compile(r"\s+")
+_HTML = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.I | re.S)
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
@@ -43,6 +44,10 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if body[:2] == b"\x1f\x8b" or looks_like_sitemap(body):
         return sitemap_as_feed(parse_sitemap(body, url, content_type))
     text = xml_text(body, url, content_type)
+    if _HTML.match(text):
+        raise ParseError(
+            f"{url}: this is an HTML page, not a feed (use feed discovery to find its feeds)"
+        )
     parsed = feedparser.parse(
         as_utf8_xml(text),
         # No content-location: feedparser would also "resolve" relative guids into URLs.
@@ -63,7 +68,7 @@ def _to_feed(parsed: Any, url: str) -> Feed:
     if parsed.get("bozo") and not entries:
         raise ParseError(f"{url}: {_why_not_a_feed(parsed, version)}")
     if not version and not entries:
-        raise ParseError(f"{url}: this is not an RSS, Atom or JSON feed")
+        raise ParseError(f"{url}: this is not a feed: no RSS, Atom or JSON Feed document found")
     meta = parsed.get("feed") or {}
     kind: SourceKind = next((k for p, k in _KINDS.items() if version.startswith(p)), "rss")
     return Feed(
