@@ -149,15 +149,31 @@ class Fetcher:
         redirects: list[str] = []
         current = url
         while True:
-            await check_url(current, self._policy)
-            if robots and self.options.respect_robots:
-                await self._robots.check(current)
-            async with self._slot(current):
-                outcome = await self._hop(current, headers, cap, started, redirects)
+            try:
+                outcome = await self._request(current, headers, cap, started, redirects, robots)
+            except FetchError as exc:
+                raise _blame(exc, url, current) from None
+            except _Retry as retry:
+                raise _Retry(_blame(retry.error, url, current), retry.wait) from None
             if isinstance(outcome, FetchResult):
                 return outcome
             redirects.append(current)
             current = self._next_hop(url, current, outcome, redirects)
+
+    async def _request(
+        self,
+        url: str,
+        headers: dict[str, str],
+        cap: int,
+        started: float,
+        redirects: list[str],
+        robots: bool,
+    ) -> FetchResult | str:
+        await check_url(url, self._policy)
+        if robots and self.options.respect_robots:
+            await self._robots.check(url)
+        async with self._slot(url):
+            return await self._hop(url, headers, cap, started, redirects)
 
     def _next_hop(self, url: str, current: str, location: str, seen: list[str]) -> str:
         target = urljoin(current, location).split("#", 1)[0]
@@ -271,6 +287,14 @@ async def _read_body(url: str, response: httpx.Response, cap: int) -> bytes:
     async for chunk in response.aiter_raw():
         reader.feed(chunk)
     return reader.body()
+
+
+def _blame(error: FetchError, url: str, hop: str) -> FetchError:
+    """The error of a redirect hop, told about the URL the caller asked for."""
+    if hop != url:
+        error.args = (f"{url} redirected to {hop}, which failed: {error}",)
+    error.url = url
+    return error
 
 
 def _charset(body: bytes, content_type: str | None) -> str | None:

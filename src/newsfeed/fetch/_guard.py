@@ -84,8 +84,9 @@ async def resolve(host: str, port: int, policy: AddressPolicy, url: str) -> list
     for text in addresses:
         why = policy.refusal(ipaddress.ip_address(text.split("%", 1)[0]))
         if why:
+            where = f"{host} is" if host.strip("[]") == text else f"{host} resolves to {text},"
             raise BlockedURLError(
-                f"refusing {url}: {host} resolves to {text}, {why} "
+                f"refusing {url}: {where} {why} "
                 "(allow it explicitly in the fetch options if this is intended)",
                 url=url,
             )
