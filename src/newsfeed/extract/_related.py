@@ -25,7 +25,7 @@ _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
 _EXCERPT_CLASS = re.compile(r"description|excerpt|summary|dek|teaser-text|standfirst|lede", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…\"”’»)]$")
 _MAX_LINKS = 30
-_EXCERPT_LIMIT = 300
+_EXCERPT_LIMIT = 500
 _MIN_TITLE = 12
 
 
