@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,12 +60,13 @@ def newspaper4k(html: bytes, url: str | None) -> str:
         article = newspaper.Article(url or "http://example.com/", config=config)
         article.download(input_html=html.decode("utf-8", errors="replace"))
         article.parse()
-    except Exception as exc:  # a comparison baseline: report, do not stop the run
-        print(f"  newspaper4k failed: {exc.__class__.__name__}", file=sys.stderr)
+    except Exception as exc:  # a comparison baseline: count and report, do not stop the run
+        FAILURES[f"{exc.__class__.__name__}: {str(exc)[:60]}"] += 1
         return ""
     return str(article.text or "")
 
 
+FAILURES: Counter[str] = Counter()
 SYSTEMS: dict[str, Extractor] = {
     "ours": ours,
     "traf-precision": _trafilatura(favor_precision=True),
@@ -79,6 +81,7 @@ def quality(dataset: str, systems: list[str], limit: int | None) -> None:
     print(f"\n{dataset}: {len(pages)} pages")
     for name in systems:
         extractor = SYSTEMS[name]
+        FAILURES.clear()
         text_score, snippet_score = TextScore(), SnippetScore()
         for case in pages:
             predicted = extractor(case.html(), case.url)
@@ -97,6 +100,8 @@ def quality(dataset: str, systems: list[str], limit: int | None) -> None:
                 f"  {name:15} precision {text_score.precision:.3f}  "
                 f"recall {text_score.recall:.3f}  F1 {text_score.f1:.3f}"
             )
+        for failure, count in FAILURES.items():
+            print(f"    ({count} pages raised {failure}; scored as empty output)")
 
 
 def _speed_worker(name: str, datasets: list[str], limit: int | None, out: object) -> None:

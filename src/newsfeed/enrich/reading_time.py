@@ -40,8 +40,6 @@ def reading_time(text: str, images: int = 0) -> int:
     cjk = len(_CJK.findall(text))
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     seconds = (
-        60 * words / WORDS_PER_MINUTE
-        + 60 * cjk / CJK_CHARS_PER_MINUTE
-        + image_seconds(images)
+        60 * words / WORDS_PER_MINUTE + 60 * cjk / CJK_CHARS_PER_MINUTE + image_seconds(images)
     )
     return max(1, math.ceil(seconds / 60))

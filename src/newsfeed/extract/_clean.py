@@ -33,8 +33,19 @@ _DROP_TAGS = (
 )
 _LANDMARKS = frozenset({"nav", "aside", "footer", "header"})
 _BAD_ROLES = frozenset(
-    {"navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "search",
-     "menu", "menubar", "toolbar", "tablist"}
+    {
+        "navigation",
+        "complementary",
+        "banner",
+        "contentinfo",
+        "dialog",
+        "alertdialog",
+        "search",
+        "menu",
+        "menubar",
+        "toolbar",
+        "tablist",
+    }
 )
 _STRONG_NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|comments?|comment-list|newsletter|"
@@ -163,8 +174,14 @@ def _should_remove(el: HtmlElement) -> bool:
     return (
         (counts["img"] > 1 and counts["p"] / counts["img"] < 0.5 and not in_figure)
         or (not is_list and counts["li"] > counts["p"] + 1 and link_density > 0.2)
-        or (not is_list and length < 25 and (counts["img"] == 0 or counts["img"] > 2)
-            and counts["h"] == 0 and counts["embed"] == 0 and not in_figure)
+        or (
+            not is_list
+            and length < 25
+            and (counts["img"] == 0 or counts["img"] > 2)
+            and counts["h"] == 0
+            and counts["embed"] == 0
+            and not in_figure
+        )
         or (weight < 25 and link_density > 0.33 and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3

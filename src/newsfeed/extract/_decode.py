@@ -40,7 +40,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x00asm", "a WebAssembly module"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
 )
-_LATIN1_NAMES = {"iso-8859-1", "latin-1", "latin1", "cp1252", "windows-1252", "us-ascii", "ascii"}
+_LATIN1_NAMES = {"iso8859-1", "cp1252", "ascii"}
 
 
 def decode_html(data: str | bytes) -> str:
@@ -99,7 +99,7 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def _try_declared(data: bytes, encoding: str) -> str | None:
-    if encoding in _LATIN1_NAMES or codecs.lookup(encoding).name in _LATIN1_NAMES:
+    if encoding in _LATIN1_NAMES:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
