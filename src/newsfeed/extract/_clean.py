@@ -74,6 +74,8 @@ _NEGATIVE = re.compile(
     r"sponsor|shopping|tags|widget|newsletter|subscribe|social|byline|author",
     re.I,
 )
+_STREAMED = re.compile(r"^[SBP]:\d+$")
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden|is-hidden|hide|u-hide)(?:$|\s)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _INLINE = frozenset({"p", "span", "img", "figure", "a", "i", "em", "b", "strong", "picture"})
 _KEEP = frozenset({"html", "body", "article", "main"})
@@ -84,33 +86,40 @@ def strip_furniture(body: HtmlElement) -> None:
     for el in list(body.iter(*_DROP_TAGS)):
         _drop(el)
     doomed: list[HtmlElement] = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in _KEEP:
-            continue
-        if _is_furniture(el):
-            doomed.append(el)
+    _find_furniture(body, doomed)
     for el in doomed:
         _drop(el)
 
 
+def _find_furniture(el: HtmlElement, doomed: list[HtmlElement]) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag not in _KEEP and _is_furniture(child):
+            doomed.append(child)
+        else:
+            _find_furniture(child, doomed)
+
+
 def _is_furniture(el: HtmlElement) -> bool:
-    if el.get("hidden") is not None:
-        return True
+    hidden = el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
+    if hidden:
+        # React streams server-rendered content into hidden <div id="S:1"> boundaries.
+        return not _STREAMED.match(el.get("id") or "") and _small(el)
     if el.get("aria-hidden") == "true" and el.tag not in _INLINE:
         return _small(el, 300)
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    if (el.get("role") or "").lower() in _BAD_ROLES:
-        return True
-    if el.tag in _LANDMARKS:
+    if (el.get("role") or "").lower() in _BAD_ROLES or el.tag in _LANDMARKS:
         return _small(el)
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if _HIDDEN_CLASS.search(attrs):
+        return _small(el)
     if len(attrs) < 3 or el.tag in {"a", "p", "img", "figure", "figcaption", "td", "tr"}:
         return False
-    if _STRONG_NEGATIVE.search(attrs):
+    if _STRONG_NEGATIVE.search(attrs) or (
+        _WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs)
+    ):
         return _small(el)
-    return bool(_WEAK_NEGATIVE.search(attrs)) and not _MAYBE_CONTENT.search(attrs)
+    return False
 
 
 def _small(el: HtmlElement, limit: int = 2500) -> bool:
@@ -149,14 +158,16 @@ def _should_remove(el: HtmlElement) -> bool:
     if weight < 0:
         return True
     text = "".join(el.itertext())
-    if text.count(",") + text.count("，") >= 10:
+    if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
-    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0}
+    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0}
     link_chars = 0
     for node in el.iter():
         tag = node.tag
-        if tag == "p":
+        if tag == "p" or (tag == "div" and len((node.text or "").strip()) >= 80):
             counts["p"] += 1
+        elif tag == "br":
+            counts["br"] += 1
         elif tag == "img":
             counts["img"] += 1
         elif tag == "li":
@@ -167,6 +178,7 @@ def _should_remove(el: HtmlElement) -> bool:
             counts["h"] += 1
         elif tag == "a":
             link_chars += len("".join(node.itertext()).strip())
+    counts["p"] += counts["br"] // 2
     length = len(text.strip())
     link_density = link_chars / length if length else 0.0
     is_list = el.tag in {"ul", "ol", "dl"}

@@ -113,14 +113,13 @@ def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     lengths = _measure(body)
     scored = _score(body, lengths)
     top = _top_candidate(body, scored, lengths)
-    cms = _cms_container(body, lengths)
-    if cms is not None and (
+    cms = _cms_containers(body, lengths)
+    if cms and (
         top is None
-        or _contains(cms, top)
-        or _contains(top, cms)
-        or lengths.text[cms] >= 0.5 * lengths.text[top]
+        or any(_contains(el, top) or _contains(top, el) for el in cms)
+        or sum(lengths.text[el] for el in cms) >= 0.5 * lengths.text[top]
     ):
-        return [cms]
+        return cms
     if top is None:
         return [body]
     return _with_siblings(top, scored, lengths)
@@ -168,7 +167,7 @@ def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
             continue
         text = "".join(el.itertext())
         points = 1 + text.count(",") + text.count("，") + text.count("、") + min(size // 100, 3)
-        for level, ancestor in enumerate(_ancestors(el, body, 3)):
+        for level, ancestor in enumerate(_ancestors(el, body, 5)):
             if ancestor not in scores:
                 scores[ancestor] = _initial_score(ancestor)
             scores[ancestor] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
@@ -224,13 +223,14 @@ def _climb(top: HtmlElement, body: HtmlElement, scored: dict[HtmlElement, float]
     return top
 
 
-def _cms_container(body: HtmlElement, lengths: _Lengths) -> HtmlElement | None:
+def _cms_containers(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
+    """The first CMS selector's matches (outermost only), when together they hold enough text."""
     for selector in _CMS_SELECTORS:
-        matches = [el for el in body.xpath(selector) if lengths.text.get(el, 0) >= _MIN_CMS_TEXT]
-        if matches:
-            best: HtmlElement = max(matches, key=lambda el: lengths.text.get(el, 0))
-            return best
-    return None
+        matches = [el for el in body.xpath(selector) if lengths.text.get(el, 0) >= 25]
+        outer = [el for el in matches if not any(_contains(m, el) for m in matches)]
+        if sum(lengths.text.get(el, 0) for el in outer) >= _MIN_CMS_TEXT:
+            return outer
+    return []
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -253,9 +253,12 @@ def _with_siblings(
         if sibling is top:
             chosen.append(sibling)
             continue
-        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
-        if scored.get(sibling, -1e9) + bonus >= threshold or _looks_like_paragraph(
-            sibling, lengths
+        same_kind = sibling.tag == top.tag and sibling.get("class") == top_class
+        bonus = top_score * 0.2 if top_class and same_kind else 0.0
+        if (
+            scored.get(sibling, -1e9) + bonus >= threshold
+            or _looks_like_paragraph(sibling, lengths)
+            or (same_kind and lengths.text.get(sibling, 0) >= 25 and lengths.density(sibling) < 0.3)
         ):
             chosen.append(sibling)
     return chosen
