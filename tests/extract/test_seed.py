@@ -75,7 +75,9 @@ def test_editor_note_is_a_note_not_body(article: Article) -> None:
 def test_body_paragraphs_in_order_with_quotes(article: Article) -> None:
     text = article.text
     positions = [text.find(paragraph) for paragraph in SEED_PARAGRAPHS]
-    assert -1 not in positions, [p for p, i in zip(SEED_PARAGRAPHS, positions) if i < 0]
+    assert -1 not in positions, [
+        p for p, i in zip(SEED_PARAGRAPHS, positions, strict=True) if i < 0
+    ]
     assert positions == sorted(positions)
     assert text.startswith(SEED_PARAGRAPHS[0])
     assert text.endswith(SEED_PARAGRAPHS[-1])

@@ -146,18 +146,21 @@ def class_weight(el: HtmlElement) -> int:
 
 def clean_conditionally(container: HtmlElement, keep: set[HtmlElement]) -> None:
     """Drop link lists, galleries and widgets inside the chosen body (``keep`` is spared)."""
+    total = len("".join(container.itertext()))
     for el in list(container.iter("div", "section", "ul", "ol", "table", "form", "aside", "dl")):
         if el is container or el in keep or el.getparent() is None:
             continue
-        if _should_remove(el):
+        if _should_remove(el, total):
             _drop(el)
 
 
-def _should_remove(el: HtmlElement) -> bool:
+def _should_remove(el: HtmlElement, total: int) -> bool:
+    text = "".join(el.itertext())
+    if len(text) > total / 2:
+        return False  # a wrapper holding most of the body is the body
     weight = class_weight(el)
     if weight < 0:
         return True
-    text = "".join(el.itertext())
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
     counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0}

@@ -122,7 +122,23 @@ def choose_containers(body: HtmlElement) -> list[HtmlElement]:
         return cms
     if top is None:
         return [body]
+    article = _enclosing_article(top, body, lengths)
+    if article is not None:
+        return [article]
     return _with_siblings(top, scored, lengths)
+
+
+def _enclosing_article(
+    top: HtmlElement, body: HtmlElement, lengths: _Lengths
+) -> HtmlElement | None:
+    """An ``<article>`` around the best candidate that holds clearly more text is the body."""
+    for ancestor in top.iterancestors():
+        if ancestor is body:
+            return None
+        if ancestor.tag == "article":
+            more = lengths.text[ancestor] > 1.3 * lengths.text[top]
+            return ancestor if more and lengths.density(ancestor) < 0.35 else None
+    return None
 
 
 @dataclass(slots=True)
