@@ -206,3 +206,19 @@ class SqlAccountStore:
         self._rows(
             tokens.delete().where(tokens.c.user_id == user_id).where(tokens.c.id == token_id)
         )
+
+
+def open_accounts(url: str) -> SqlAccountStore:
+    """Accounts in the database at ``url`` (the same URL the store was opened with)."""
+    try:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StorageError(f"cannot open the account tables at {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        # Wait for the store's writer instead of failing with "database is locked".
+        sa.event.listen(engine, "connect", _sqlite_busy_timeout)
+    return SqlAccountStore(engine)
+
+
+def _sqlite_busy_timeout(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout = 10000")

@@ -59,6 +59,14 @@ def iso(when: datetime | None) -> str:
     return when.isoformat() if when else ""
 
 
+def diff_context(text: str, words: int = 12) -> str:
+    """An unchanged run of a diff, shortened to its ends so the changes stand out."""
+    parts = text.split()
+    if len(parts) <= 2 * words:
+        return " ".join(parts)
+    return " ".join(parts[:words]) + " … " + " ".join(parts[-words:])
+
+
 def _figure(image: Image) -> Markup:
     caption = escape(image.caption or "")
     credit = escape(image.credit or "")
@@ -135,5 +143,6 @@ def make_environment() -> jinja2.Environment:
         reading_minutes=reading_minutes,
         article_body=article_body,
         figure=_figure,
+        diff_context=diff_context,
     )
     return env
