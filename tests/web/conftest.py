@@ -21,16 +21,18 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fundus_data import SEED_URL, fundus_articles, seed_article  # noqa: E402
+from fundus_data import SEED_URL, fundus_articles, seed_article
 
-from newsfeed.store import open_store  # noqa: E402
-from newsfeed.store._base import NewArticle, Storage  # noqa: E402
-from newsfeed.types import Article, Author, Block, Image  # noqa: E402
-from newsfeed.web import WebSettings, create_app  # noqa: E402
-from newsfeed.web._accounts import open_accounts  # noqa: E402
+from newsfeed.store import open_store
+from newsfeed.store._base import NewArticle, Storage
+from newsfeed.types import Article, Author, Block, Image
+from newsfeed.web import WebSettings, create_app
+from newsfeed.web._accounts import open_accounts
 
 SECRET = "test-secret-key-0123456789abcdef"
-XSS_TITLE = '<script>window.__xss=1;alert("title")</script>Payload <img src=x onerror="window.__xss=1">'
+XSS_TITLE = (
+    '<script>window.__xss=1;alert("title")</script>Payload <img src=x onerror="window.__xss=1">'
+)
 XSS_PAYLOADS = (
     "<script>window.__xss=1;alert(1)</script>",
     '<img src=x onerror="window.__xss=1;alert(2)">',
@@ -99,10 +101,18 @@ def fill(store: Storage, data_dir: Path) -> None:
     store.upsert_articles(items)
 
     seed = seed_article(data_dir)
-    kyiv = store.add_source("https://kyivindependent.com/news-feed/rss/", "The Kyiv Independent",
-                            site_url="https://kyivindependent.com", category="Ukraine").id  # fmt: skip
-    first = replace(seed, editor_notes=(), blocks=seed.blocks[:-3], text="\n".join(
-        b.text for b in seed.blocks[:-3]))  # fmt: skip
+    kyiv = store.add_source(
+        "https://kyivindependent.com/news-feed/rss/",
+        "The Kyiv Independent",
+        site_url="https://kyivindependent.com",
+        category="Ukraine",
+    ).id
+    first = replace(
+        seed,
+        editor_notes=(),
+        blocks=seed.blocks[:-3],
+        text="\n".join(b.text for b in seed.blocks[:-3]),
+    )
     store.upsert_articles([NewArticle(first, source_id=kyiv)])
     store.upsert_articles([NewArticle(seed, source_id=kyiv)])
 
@@ -115,9 +125,9 @@ def mark_story(db_url: str, urls: list[str]) -> None:
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(
-            sa.text("UPDATE articles SET story_id = :story WHERE canonical_url IN :urls").bindparams(
-                sa.bindparam("urls", expanding=True)
-            ),
+            sa.text(
+                "UPDATE articles SET story_id = :story WHERE canonical_url IN :urls"
+            ).bindparams(sa.bindparam("urls", expanding=True)),
             {"story": STORY_ID, "urls": urls},
         )
     engine.dispose()
@@ -132,7 +142,9 @@ def filled_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
         top = store.list_articles(limit=3).items
     finally:
         store.close()
-    urls = [SEED_URL] + [r.article.canonical_url or "" for r in top if r.article.canonical_url != SEED_URL]
+    urls = [SEED_URL] + [
+        r.article.canonical_url or "" for r in top if r.article.canonical_url != SEED_URL
+    ]
     mark_story(f"sqlite:///{path}", urls[:3])
     return path
 

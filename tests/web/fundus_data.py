@@ -19,8 +19,9 @@ def _image(raw: dict) -> Image | None:
         return None
     best = max(versions, key=lambda v: (v.get("size") or {}).get("width") or 0)
     credit = ", ".join(raw.get("authors") or []) or None
-    return Image(url=best["url"], caption=raw.get("caption"), credit=credit,
-                 alt=raw.get("description"))  # fmt: skip
+    return Image(
+        url=best["url"], caption=raw.get("caption"), credit=credit, alt=raw.get("description")
+    )
 
 
 def fundus_article(case: Path, url: str, publisher: str, language: str | None) -> Article:
@@ -79,14 +80,18 @@ SEED_URL = "https://kyivindependent.com/putin-trump-to-meet-in-the-coming-days-m
 
 def seed_article(data_dir: Path) -> Article:
     """The seed page as a structured article: every element the page shows, kept apart."""
-    lines = [x.strip() for x in (data_dir / "seed" / "news-feed-article.txt").read_text().split("\n")]
+    lines = [
+        x.strip() for x in (data_dir / "seed" / "news-feed-article.txt").read_text().split("\n")
+    ]
     lines = [x for x in lines if x]
     title = lines[1]
     caption_line = lines[4]
     caption, _, credit = caption_line.rpartition(" (")
     note = lines[5]
-    body_end = lines.index("President Trump has all the cards to stop Russia’s war against "
-                           "Ukraine. Now, he needs to use them")  # fmt: skip
+    body_end = lines.index(
+        "President Trump has all the cards to stop Russia’s war against "
+        "Ukraine. Now, he needs to use them"
+    )
     paragraphs = lines[6:body_end]
     blocks = tuple(
         Block(kind="quote" if p.startswith('"') else "paragraph", text=p) for p in paragraphs

@@ -75,7 +75,7 @@ def create_app(
         title=settings.site_title,
         version="1",
         description="newsfeed: articles, sources, authors, search and stories.",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads from a CDN with inline script: the CSP forbids both
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )

@@ -213,7 +213,7 @@ def source_feed(request: Request, source_id: int, fmt: Format, cursor: Cursor = 
     return _respond(request, fmt, source.title, f"/sources/{source_id}", page)
 
 
-@router.get("/author/{name}.{fmt}")
+@router.get("/author/{name:path}.{fmt}")
 def author_feed(request: Request, name: str, fmt: Format, cursor: Cursor = None) -> Response:
     page = _list(request, ArticleFilter(author=name), cursor)
     return _respond(request, fmt, name, f"/authors/{name}", page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -105,7 +106,7 @@ def authors(request: Request) -> Response:
     return render(request, "authors.html", authors=ctx(request).store.list_authors(limit=500))
 
 
-@router.get("/authors/{name}", include_in_schema=False)
+@router.get("/authors/{name:path}", include_in_schema=False)
 def author_page(request: Request, name: str, cursor: Cursor = None) -> Response:
     filter = ArticleFilter(author=name)
     page = list_page(request, filter, cursor)
@@ -113,7 +114,7 @@ def author_page(request: Request, name: str, cursor: Cursor = None) -> Response:
         raise HTTPException(404, f"No stories by {name}.")
     return river_response(
         request, filter, cursor, template="author.html", heading=name,
-        author=_author_details(page.items, name), feed_path=f"/feeds/author/{name}",
+        author=_author_details(page.items, name), feed_path=f"/feeds/author/{quote(name, safe='')}",
     )  # fmt: skip
 
 
