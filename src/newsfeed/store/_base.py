@@ -122,7 +122,7 @@ class Storage(Protocol):
 
     def list_articles(
         self,
-        filter: ArticleFilter = ArticleFilter(),  # noqa: B008
+        filter: ArticleFilter = ArticleFilter(),
         *,
         cursor: str | None = None,
         limit: int = 20,
@@ -132,13 +132,13 @@ class Storage(Protocol):
         Raises ``ValueError`` for a cursor this store did not make.
         """
 
-    def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
+    def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:
         """How many stored articles match."""
 
     def search(
         self,
         query: str,
-        filter: ArticleFilter = ArticleFilter(),  # noqa: B008
+        filter: ArticleFilter = ArticleFilter(),
         *,
         cursor: str | None = None,
         limit: int = 20,
