@@ -20,8 +20,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for `tests.conftest.need`
 
 from fundus_data import SEED_URL, fundus_articles, seed_article
+from helpers import SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle, Storage
@@ -29,7 +31,6 @@ from newsfeed.types import Article, Author, Block, Image
 from newsfeed.web import WebSettings, create_app
 from newsfeed.web._accounts import open_accounts
 
-SECRET = "test-secret-key-0123456789abcdef"
 XSS_TITLE = (
     '<script>window.__xss=1;alert("title")</script>Payload <img src=x onerror="window.__xss=1">'
 )

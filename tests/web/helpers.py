@@ -7,6 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 PASSWORD = "correct horse battery"
+SECRET = "test-secret-key-0123456789abcdef"
 
 
 def csrf_from(html: str) -> str:

@@ -136,6 +136,10 @@ def test_search_highlights_and_filters(client: TestClient, store: Storage) -> No
     by_author = client.get("/search", params={"q": "Ushakov", "author": "Tim Zadorozhnyy"})
     assert _card_ids(by_author.text) == [seed.id]
     assert client.get("/search", params={"q": "x", "since": "not-a-date"}).status_code == 400
+    blank = client.get(
+        "/search", params={"q": "Ushakov", "source_id": "", "since": "", "until": ""}
+    )
+    assert seed.id in _card_ids(blank.text)
 
 
 def test_bad_cursor_is_a_clear_400(client: TestClient) -> None:

@@ -231,7 +231,7 @@ def search_feed(
     fmt: Format,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     cursor: Cursor = None,
-    source_id: int | None = None,
+    source_id: str | None = None,
     author: str | None = None,
     since: str | None = None,
     until: str | None = None,

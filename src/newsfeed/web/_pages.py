@@ -140,11 +140,21 @@ def story_page(request: Request, story_id: int, cursor: Cursor = None) -> Respon
     )  # fmt: skip
 
 
+def parse_id(value: str | None) -> int | None:
+    """An optional id from a form field, where an empty choice means "any"."""
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise HTTPException(400, f"{value!r} is not a number") from exc
+
+
 def search_filter(
-    source_id: int | None, author: str | None, since: str | None, until: str | None
+    source_id: str | None, author: str | None, since: str | None, until: str | None
 ) -> ArticleFilter:
     return ArticleFilter(
-        source_id=source_id,
+        source_id=parse_id(source_id),
         author=author or None,
         since=parse_day(since),
         until=parse_day(until, end=True),
@@ -164,7 +174,7 @@ def run_search(
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
-    source_id: int | None = None,
+    source_id: str | None = None,
     author: Annotated[str | None, Query(max_length=200)] = None,
     since: str | None = None,
     until: str | None = None,
@@ -177,10 +187,16 @@ def search(
         page = run_search(request, q, filter, cursor, ctx(request).settings.page_size)
         hits, more = page.items, next_url(request, page.next_cursor)
     values: dict[str, Any] = {
-        "hits": hits, "next_url": more, "q": q, "source_id": source_id, "author": author or "",
-        "since": since or "", "until": until or "", "sources": source_titles(request),
+        "hits": hits,
+        "next_url": more,
+        "q": q,
+        "source_id": filter.source_id,
+        "author": author or "",
+        "since": since or "",
+        "until": until or "",
+        "sources": source_titles(request),
         "all_sources": ctx(request).store.list_sources(),
-    }  # fmt: skip
+    }
     if request.query_params.get("fragment"):
         return render(request, "_hits.html", **values)
     return render(request, "search.html", **values)
