@@ -195,11 +195,10 @@ class Simulator:
         feed_format: FeedFormat = "rss",
         knobs: Knobs | None = None,
     ) -> None:
-        all_stories = load_stories(pages, publishers * items)
         self.publishers = [
             Publisher(
                 f"Publisher {n}",
-                all_stories[n * items : (n + 1) * items],
+                load_stories(pages, items, start=n * items),
                 feed_format=feed_format,
                 knobs=Knobs(**vars(knobs)) if knobs else None,
                 seed=n,
