@@ -115,3 +115,10 @@ def test_stop_does_not_wait_for_a_trickling_response() -> None:
     started = time.monotonic()
     sim.stop()
     assert time.monotonic() - started < 1.5
+
+
+def test_publishers_on_their_own_addresses() -> None:
+    with Simulator(publishers=3, own_addresses=True) as sim:
+        hosts = [p.base_url.split(":")[1] for p in sim.publishers]
+        assert hosts == ["//127.0.0.2", "//127.0.0.3", "//127.0.0.4"]
+        assert _get(sim.publishers[2].feed_url)[0] == 200

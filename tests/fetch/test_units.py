@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import brotli
 import pytest
 
-from newsfeed.errors import FetchError, ResponseTooLarge
-from newsfeed.fetch import parse_retry_after
+from newsfeed.errors import ConfigError, FetchError, ResponseTooLarge
+from newsfeed.fetch import FetchOptions, parse_retry_after
 from newsfeed.fetch._decode import BodyReader
 from newsfeed.fetch._retry import backoff
 
@@ -78,3 +78,17 @@ def test_corrupt_and_unknown_encodings() -> None:
         _read("gzip", b"not gzip at all", cap=1000)
     with pytest.raises(FetchError, match="unsupported Content-Encoding 'zstd'"):
         _read("zstd", b"x", cap=1000)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"total_timeout": 0}, "total_timeout must be positive"),
+        ({"per_host_concurrency": 0}, "per_host_concurrency must be positive"),
+        ({"retries": -1}, "retries cannot be negative"),
+        ({"allowed_networks": ("localhost",)}, "'localhost' is not a network"),
+    ],
+)
+def test_bad_options_are_refused(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        FetchOptions(**changes)  # type: ignore[arg-type]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from newsfeed import __version__
+from newsfeed.errors import ConfigError
 
 DEFAULT_USER_AGENT = f"newsfeed/{__version__} (+https://github.com/newsfeed; self-hosted reader)"
 
@@ -43,6 +45,26 @@ class FetchOptions:
     allowed_networks: tuple[str, ...] = ()
     respect_robots: bool = True
     robots_max_bytes: int = 512 * 1024
+
+    def __post_init__(self) -> None:
+        positive = ["connect_timeout", "read_timeout", "total_timeout", "max_body_bytes"]
+        positive += ["per_host_concurrency", "global_concurrency", "robots_max_bytes"]
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ConfigError(
+                    f"fetch option {name} must be positive, not {getattr(self, name)}"
+                )
+        for name in ("max_redirects", "per_host_delay", "retries", "backoff_base"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"fetch option {name} cannot be negative")
+        for network in self.allowed_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"fetch option allowed_networks: {network!r} is not a network "
+                    "(write it like 127.0.0.0/8 or ::1/128)"
+                ) from None
 
 
 @dataclass(frozen=True, slots=True)
