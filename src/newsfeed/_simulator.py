@@ -19,7 +19,7 @@ import hashlib
 import random
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -203,7 +203,7 @@ class Simulator:
                 f"Publisher {n}",
                 load_stories(pages, items, start=n * items),
                 feed_format=feed_format,
-                knobs=Knobs(**vars(knobs)) if knobs else None,
+                knobs=replace(knobs, fail_next=list(knobs.fail_next)) if knobs else None,
                 host=f"127.0.{(n + 2) // 256}.{(n + 2) % 256}" if own_addresses else "127.0.0.1",
                 seed=n,
             )

@@ -16,8 +16,9 @@ class FetchOptions:
     """How politely and how carefully to fetch.
 
     Timeouts are in seconds: ``connect_timeout`` and ``read_timeout`` bound each socket
-    operation, ``total_timeout`` bounds one request chain (all redirect hops and the whole
-    body), so a server trickling one byte a second is cut off.
+    operation; ``total_timeout`` bounds each request from connect to the last body byte
+    (each redirect hop gets its own), so a server trickling one byte a second is cut off.
+    Time spent waiting for a per-host or global slot does not count.
 
     ``allowed_networks`` lets chosen networks (CIDR strings such as ``"127.0.0.0/8"``)
     through the SSRF guard while every other private address stays refused;
