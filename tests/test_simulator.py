@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from tests.simulator import Knobs, Simulator
 
+from newsfeed._simulator_process import SimulatorProcess
 from newsfeed.feeds import parse_feed
 
 
@@ -122,3 +123,17 @@ def test_publishers_on_their_own_addresses() -> None:
         hosts = [p.base_url.split(":")[1] for p in sim.publishers]
         assert hosts == ["//127.0.0.2", "//127.0.0.3", "//127.0.0.4"]
         assert _get(sim.publishers[2].feed_url)[0] == 200
+
+
+def test_simulator_in_its_own_process() -> None:
+    started = time.monotonic()
+    with SimulatorProcess(publishers=3, items=2, knobs=Knobs(latency=0.01)) as sim:
+        assert len(sim.publishers) == 3
+        feed_url = sim.publishers[2]["feed_url"]
+        status, headers, body = _get(feed_url)
+        assert status == 200
+        feed = parse_feed(body, feed_url, headers["Content-Type"])
+        assert [e.link for e in feed.entries] == sim.publishers[2]["articles"]
+    with pytest.raises(urllib.error.URLError):
+        _get(feed_url)  # stopped
+    assert time.monotonic() - started < 10
