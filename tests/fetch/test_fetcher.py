@@ -222,3 +222,17 @@ async def test_connection_refused_is_retried_then_reported() -> None:
         with pytest.raises(FetchError, match="connection failed") as caught:
             await fetcher.fetch(url)
     assert caught.value.url == url
+
+
+async def test_robots_crawl_delay_spaces_requests_up_to_a_cap() -> None:
+    with Simulator(publishers=1, items=3) as sim:
+        pub = sim.publishers[0]
+        pub.knobs.robots = "User-agent: *\nCrawl-delay: 60\n"
+        options = loopback_options(per_host_delay=0.0, max_crawl_delay=0.3)
+        async with Fetcher(options) as fetcher:
+            started = time.monotonic()
+            async with anyio.create_task_group() as tg:
+                for i in range(3):
+                    tg.start_soon(fetcher.fetch, pub.article_url(i))
+            elapsed = time.monotonic() - started
+    assert 0.6 <= elapsed < 3  # 60 s asked, capped at 0.3 s between starts

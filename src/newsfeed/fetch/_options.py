@@ -45,6 +45,9 @@ class FetchOptions:
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()
     respect_robots: bool = True
+    """Obey robots.txt: disallowed URLs fail, and a Crawl-delay lengthens ``per_host_delay``."""
+    max_crawl_delay: float = 30.0
+    """A robots.txt Crawl-delay is honoured up to this many seconds."""
     robots_max_bytes: int = 512 * 1024
 
     def __post_init__(self) -> None:
