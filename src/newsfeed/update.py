@@ -31,8 +31,11 @@ from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
 from newsfeed.feeds import parse_feed
 from newsfeed.fetch import Fetcher, FetchOptions, FetchResult
-from newsfeed.store import NewArticle, Storage
+from newsfeed.store import NewArticle, Storage, UpsertResult
 from newsfeed.types import Article, ArticleRecord, Entry, Feed, Source
+
+FLUSH_EVERY = 10
+"""Stories stored per transaction while a feed's pages arrive: progress survives a crash."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,8 @@ class SourceReport:
     not_modified: bool = False
     error: str | None = None
     extract_failures: int = 0
+    latencies: tuple[float, ...] = ()
+    """Seconds from the feed's parse (first sight) to each new story being stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,21 @@ class RoundReport:
     @property
     def errors(self) -> tuple[SourceReport, ...]:
         return tuple(s for s in self.sources if s.error)
+
+
+class _Tally:
+    """Running totals of what the store said about a source's batches."""
+
+    def __init__(self) -> None:
+        self.created = self.changed = self.failures = 0
+        self.latencies: list[float] = []
+
+    def add(self, results: list[UpsertResult], batch: list[NewArticle], seen: float) -> None:
+        stored_at = time.perf_counter()
+        self.created += sum(r.created for r in results)
+        self.changed += sum(r.changed for r in results)
+        self.failures += sum(1 for item in batch if item.extract_error)
+        self.latencies.extend(stored_at - seen for r in results if r.created)
 
 
 class Progress(Protocol):
@@ -172,26 +192,35 @@ class _Run:
             self._record_success(source, result, None)
             return SourceReport(source.id, source.url, not_modified=True)
         feed = parse_feed(result.body, result.url, result.content_type)
+        seen = time.perf_counter()
         entries = self._new_entries(source, feed)
-        articles = await asyncio.gather(*(self._article_for(source, e) for e in entries))
-        items = [
-            NewArticle(article, source.id, entry.guid, self.now, error)
-            for entry, (article, error) in zip(entries, articles, strict=True)
-        ]
-        results = self.store.upsert_articles(items) if items else []
+        stored = _Tally()
+        batch: list[NewArticle] = []
+        pending = [self._item_for(source, entry) for entry in entries]
+        for next_done in asyncio.as_completed(pending):
+            batch.append(await next_done)
+            if len(batch) >= FLUSH_EVERY:
+                stored.add(self.store.upsert_articles(batch), batch, seen)
+                batch = []
+        stored.add(self.store.upsert_articles(batch), batch, seen)
         self._record_success(source, result, feed)
         return SourceReport(
             source.id,
             source.url,
-            new=sum(r.created for r in results),
-            changed=sum(r.changed for r in results),
-            extract_failures=sum(1 for _, err in articles if err),
+            new=stored.created,
+            changed=stored.changed,
+            extract_failures=stored.failures,
+            latencies=tuple(stored.latencies),
         )
 
     def _new_entries(self, source: Source, feed: Feed) -> list[Entry]:
         entries = list(feed.entries)[: self.max_entries]
         known = self.store.known_guids(source.id, [e.guid for e in entries])
         return [e for e in entries if e.guid not in known]
+
+    async def _item_for(self, source: Source, entry: Entry) -> NewArticle:
+        article, error = await self._article_for(source, entry)
+        return NewArticle(article, source.id, entry.guid, self.now, error)
 
     async def _article_for(self, source: Source, entry: Entry) -> tuple[Article, str | None]:
         """The entry's page extracted, filled in from the feed; or, where the page cannot be
