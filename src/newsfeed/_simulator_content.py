@@ -50,6 +50,14 @@ def load_stories(pages: Path | None, count: int, start: int = 0) -> list[Story]:
     return stories
 
 
+# A page reused by many simulated publishers must not claim one real address for all of
+# them, or every copy would be the same story: drop its canonical link and og:url.
+_IDENTITY = re.compile(
+    r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>|<meta\b[^>]*\bproperty=[\"']?og:url\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
 @functools.cache
 def _fundus(pages: Path) -> tuple[tuple[str, str, str, str | None], ...]:
     found = []
@@ -58,6 +66,7 @@ def _fundus(pages: Path) -> tuple[tuple[str, str, str, str | None], ...]:
         sections = expected.get("body", {}).get("sections", [])
         paragraphs = [p for s in sections for p in s.get("paragraphs", [])]
         page = gzip.decompress((case / "page.html.gz").read_bytes()).decode("utf-8", "replace")
+        page = _IDENTITY.sub("", page)
         authors = expected.get("authors") or ["Staff"]
         found.append((expected["title"], page, authors[0], paragraphs[0] if paragraphs else None))
     return tuple(found)
