@@ -154,3 +154,20 @@ def test_atom_and_json_feeds(store: SqlStorage, fmt: str) -> None:
         store.add_source(sim.publishers[0].feed_url, "")
         report = run(make_updater(store, clock))
     assert report.new == 4
+
+
+def test_site_without_a_feed_is_followed_through_its_sitemap_index(store: SqlStorage) -> None:
+    clock = Clock(EPOCH + timedelta(minutes=5))
+    with Simulator(publishers=1, items=5) as sim:
+        pub = sim.publishers[0]
+        index = (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{pub.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+        )
+        pub.set_route("/sitemap.xml", index.encode(), headers={"Content-Type": "application/xml"})
+        source = store.add_source(pub.url("/sitemap.xml"), "", kind="sitemap")
+        report = run(make_updater(store, clock))
+    assert report.new == 5
+    stored = {r.article.url for r in store.list_articles(limit=10).items}
+    assert stored == {pub.article_url(n) for n in range(5)}
+    assert store.get_source(source.id).last_error is None

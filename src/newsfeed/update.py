@@ -29,10 +29,14 @@ from newsfeed._schedule import (
 )
 from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
-from newsfeed.feeds import parse_feed
+from newsfeed.feeds import parse_feed, parse_sitemap
+from newsfeed.feeds._sitemap import looks_like_sitemap, sitemap_as_feed
 from newsfeed.fetch import Fetcher, FetchOptions, FetchResult
 from newsfeed.store import NewArticle, Storage, UpsertResult
 from newsfeed.types import Article, ArticleRecord, Entry, Feed, Source
+
+MAX_CHILD_SITEMAPS = 5
+"""Child sitemaps read from a sitemap index per round (sites list their newest first)."""
 
 FLUSH_EVERY = 10
 """Stories stored per transaction while a feed's pages arrive: progress survives a crash."""
@@ -191,7 +195,7 @@ class _Run:
         if result.not_modified:
             self._record_success(source, result, None)
             return SourceReport(source.id, source.url, not_modified=True)
-        feed = parse_feed(result.body, result.url, result.content_type)
+        feed = await self._read_feed(result)
         seen = time.perf_counter()
         entries = self._new_entries(source, feed)
         stored = _Tally()
@@ -212,6 +216,19 @@ class _Run:
             extract_failures=stored.failures,
             latencies=tuple(stored.latencies),
         )
+
+    async def _read_feed(self, result: FetchResult) -> Feed:
+        """The feed; for a sitemap index, its first child sitemaps' pages, newest first."""
+        if not looks_like_sitemap(result.body):
+            return parse_feed(result.body, result.url, result.content_type)
+        sitemap = parse_sitemap(result.body, result.url, result.content_type)
+        entries = list(sitemap.entries)
+        for child_url in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+            child = await self.fetcher.fetch(child_url)
+            entries.extend(parse_sitemap(child.body, child.url, child.content_type).entries)
+        entries.sort(key=_entry_time, reverse=True)
+        feed = sitemap_as_feed(sitemap)
+        return replace(feed, entries=tuple(entries))
 
     def _new_entries(self, source: Source, feed: Feed) -> list[Entry]:
         entries = list(feed.entries)[: self.max_entries]
@@ -293,6 +310,10 @@ class _Run:
                 next_check=self.now + timedelta(seconds=wait),
             )
         )
+
+
+def _entry_time(entry: Entry) -> datetime:
+    return entry.published or entry.updated or datetime.min.replace(tzinfo=UTC)
 
 
 def _keep_identity(fresh: Article, stored: Article) -> Article:
