@@ -145,6 +145,9 @@ def test_edited_story_becomes_a_revision_with_the_editors_note(store: SqlStorage
     assert "revised after publication" in inserted
     notes = [n.text for n in record.article.editor_notes]
     assert any("updated with a statement" in n for n in notes)
+    [event] = revisions[1].added_notes
+    assert "updated with a statement" in event.text
+    assert revisions[0].added_notes == ()
 
 
 @pytest.mark.parametrize("fmt", ["atom", "json"])

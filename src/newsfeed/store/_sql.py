@@ -219,18 +219,23 @@ class SqlStorage:
                 .where(revisions.c.article_id == article_id)
                 .order_by(revisions.c.number)
             )
-            return [
-                Revision(
-                    article_id=row["article_id"],
-                    number=row["number"],
-                    fetched_at=row["fetched_at"],
-                    title=row["title"],
-                    text=current.text if row["text"] is None else row["text"],
-                    editor_notes=notes_from_json(row["editor_notes"]),
-                    diff=diff_from_json(row["diff"]),
+            found: list[Revision] = []
+            for row in conn.execute(query).mappings():
+                notes = notes_from_json(row["editor_notes"])
+                before = set(found[-1].editor_notes) if found else set()
+                found.append(
+                    Revision(
+                        article_id=row["article_id"],
+                        number=row["number"],
+                        fetched_at=row["fetched_at"],
+                        title=row["title"],
+                        text=current.text if row["text"] is None else row["text"],
+                        editor_notes=notes,
+                        diff=diff_from_json(row["diff"]),
+                        added_notes=tuple(n for n in notes if found and n not in before),
+                    )
                 )
-                for row in conn.execute(query).mappings()
-            ]
+            return found
 
         return self._read("read the revisions", work)
 
