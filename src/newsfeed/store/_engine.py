@@ -78,6 +78,8 @@ def _sqlite_engine(url: URL) -> Engine:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
+            # 64 MB of page cache: FTS5 merges its segments through it while indexing.
+            "cache_size=-65536",
         ):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 
