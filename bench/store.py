@@ -129,18 +129,29 @@ def insert(store: SqlStorage, bodies: list[Body], count: int, batch: int) -> flo
     return count / (time.perf_counter() - started)
 
 
-def search_latency(store: SqlStorage, rounds: int) -> tuple[float, float, int]:
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def search_latency(store: SqlStorage, rounds: int) -> dict[str, float]:
+    """p50/p99 of a full ``search()`` call: wall clock, and CPU time of this process."""
     for query in QUERIES:  # warm the cache once, as a running server would be
         store.search(query)
-    timings = []
+    wall, cpu = [], []
     for _ in range(rounds):
         for query in QUERIES:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             store.search(query)
-            timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
-    return statistics.median(timings), p99, len(timings)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+    return {
+        "p50": _p(wall, 0.5),
+        "p99": _p(wall, 0.99),
+        "cpu_p50": _p(cpu, 0.5),
+        "cpu_p99": _p(cpu, 0.99),
+        "n": len(wall),
+    }
 
 
 def sqlite_bytes(path: Path) -> int:
@@ -195,18 +206,32 @@ def run(
                 with store._engine.connect() as conn:
                     conn.exec_driver_sql("ANALYZE")
                 size = postgres_bytes(url)
-            p50, p99, n = search_latency(store, rounds)
+            latency = search_latency(store, rounds)
             store.close()
         finally:
             if backend == "postgres":
                 with admin.begin() as conn:
                     conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
                 admin.dispose()
-    print(f"{backend} at {count:,} articles (batches of {batch}):")
-    print(f"  bulk insert        {rate:10,.0f} articles/s (wall clock)")
-    if backend == "sqlite":  # all of SQLite's work happens in this process
+    print(
+        f"{backend} at {count:,} articles (batches of {batch}), "
+        f"load average now {os.getloadavg()[0]:.1f}:"
+    )
+    if rate != rate:  # NaN: the database came from --db
+        print("  bulk insert        not measured (reused the --db database)")
+    else:
+        print(f"  bulk insert        {rate:10,.0f} articles/s (wall clock)")
+    if backend == "sqlite" and cpu_rate == cpu_rate:  # SQLite works in this process
         print(f"                     {cpu_rate:10,.0f} articles per CPU second of this process")
-    print(f"  search p50 / p99   {p50:10.1f} ms / {p99:.1f} ms  ({n} queries)")
+    print(
+        f"  search p50 / p99   {latency['p50']:10.1f} ms / {latency['p99']:.1f} ms wall clock"
+        f"  ({latency['n']:.0f} queries)"
+    )
+    if backend == "sqlite":
+        print(
+            f"                     {latency['cpu_p50']:10.1f} ms / {latency['cpu_p99']:.1f} ms"
+            " CPU time of this process"
+        )
     print(f"  database size      {size / count:10,.0f} bytes/article  ({size / 1e9:.2f} GB)")
 
 
