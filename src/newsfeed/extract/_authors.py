@@ -102,8 +102,7 @@ def find_authors(
 def clean_names(raw: str, organisations: Iterable[str] = ()) -> list[str]:
     """Split a byline such as "By Jane Doe and John Roe, Staff" into person names."""
     known = {org.casefold() for org in organisations}
-    text = _EMAIL.sub(" ", raw)
-    text = re.sub(r"\(.*?\)", " ", text)
+    text = _EMAIL.sub(" ", re.sub(r"\(.*?\)", " ", raw))
     names: list[str] = []
     for part in _SPLIT.split(text):
         name = _clean_one(part)
@@ -233,18 +232,32 @@ def _from_byline(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ...]:
 
 
 def _cards(doc: html.HtmlElement, base: str | None) -> list[_Card]:
-    cards: list[_Card] = []
-    seen: set[str] = set()
+    """Every author card on the page, one per name; a byline and a bottom card for the
+    same person are merged (the byline has the avatar, the card the role and bio)."""
+    cards: dict[str, _Card] = {}
     for element in _dom.iter_class(doc, *_CARD_CLASSES):
         card = _read_card(element, base)
-        if card is not None and card.name.casefold() not in seen:
-            seen.add(card.name.casefold())
-            cards.append(card)
-    return cards
+        if card is None:
+            continue
+        key = card.name.casefold()
+        cards[key] = _merge(cards[key], card) if key in cards else card
+    return list(cards.values())
+
+
+def _merge(first: _Card, second: _Card) -> _Card:
+    return _Card(
+        name=first.name,
+        role=first.role or second.role,
+        bio=first.bio or second.bio,
+        avatar_url=first.avatar_url or second.avatar_url,
+        url=first.url or second.url,
+    )
 
 
 def _read_card(element: etree._Element, base: str | None) -> _Card | None:
-    name_el = _first(element, "name") or _first_profile_link(element)
+    name_el = _first(element, "name")
+    if name_el is None:
+        name_el = _first_profile_link(element, with_text=True)
     if name_el is None:
         return None
     names = clean_names(_dom.text(name_el))
@@ -252,7 +265,7 @@ def _read_card(element: etree._Element, base: str | None) -> _Card | None:
         return None
     link = name_el if name_el.tag == "a" else next(iter(name_el.iter("a")), None)
     if link is None:
-        link = _first_profile_link(element)
+        link = _first_profile_link(element, with_text=False)
     img = next(iter(element.iter("img")), None)
     return _Card(
         name=names[0],
@@ -272,10 +285,10 @@ def _first(element: etree._Element, needle: str) -> etree._Element | None:
     return None
 
 
-def _first_profile_link(element: etree._Element) -> etree._Element | None:
+def _first_profile_link(element: etree._Element, *, with_text: bool) -> etree._Element | None:
     for link in element.iter("a"):
         href = link.get("href") or ""
-        if _PROFILE_PATH.search(href) and _dom.text(link):
+        if _PROFILE_PATH.search(href) and (_dom.text(link) or not with_text):
             return link
     return None
 
@@ -287,7 +300,7 @@ def _card_role(element: etree._Element, name: str) -> str | None:
             return _dom.text(found)
     for child in element.iter("p", "span", "div", "h5", "h6", "small"):
         value = _dom.text(child)
-        if value and value != name and len(value.split()) <= 5 and _ROLE_WORDS.search(value):
+        if value and name not in value and len(value.split()) <= 5 and _ROLE_WORDS.search(value):
             return value
     return None
 

@@ -22,6 +22,12 @@ from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 from newsfeed.extract._meta_tags import MetaTags
 from newsfeed.types import Image
 
+# Alt texts that describe the slot, not the picture.
+_FURNITURE_ALT = re.compile(
+    r"^\s*(article|featured|lead|hero|post|header|cover|main)?\s*(image|img|photo|picture|"
+    r"thumbnail|avatar|bild|foto)\s*\d*\s*$",
+    re.I,
+)
 _CREDIT_CLASSES = (
     "credit",
     "copyright",
@@ -59,7 +65,7 @@ _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
 _TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
 _CREDITISH = re.compile(
     r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
-    r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|archiv|pool|xinhua|"
+    r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|pool|xinhua|"
     r"anadolu|sipa|efe|ansa|keystone|apa|bloomberg|wikimedia|unsplash|supplied|©",
     re.I,
 )
@@ -86,6 +92,8 @@ def find_lead_image(
     if alt is None and figure is not None:
         img = next(iter(figure.iter("img")), None)
         alt = (img.get("alt") or "").strip() or None if img is not None else None
+    if alt is not None and _FURNITURE_ALT.match(alt):
+        alt = None
     return Image(url=url, alt=alt, caption=caption, credit=credit, **_size(tags))
 
 

@@ -174,7 +174,9 @@ def find_reading_time(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> 
         if found:
             return found
     for element in _dom.iter_class(doc, *_READING_CLASSES):
-        found = _minutes_in(_dom.text(element) + " read")
+        value = _dom.text(element)
+        # A bare number in a reading-time slot means minutes.
+        found = _minutes_in(f"{value} min read" if value.isdigit() else f"{value} read")
         if found:
             return found
     return _minutes_in_short_texts(doc)
