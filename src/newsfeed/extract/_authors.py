@@ -20,6 +20,7 @@ from lxml import etree, html
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of, type_names
 from newsfeed.extract._meta_tags import MetaTags, parsely_page
+from newsfeed.extract._sources import ClassIndex, Sources
 from newsfeed.types import Author
 
 _PREFIX = re.compile(
@@ -78,22 +79,16 @@ class _Card:
     url: str | None
 
 
-def find_authors(
-    doc: html.HtmlElement,
-    jsonld: JsonLd,
-    tags: MetaTags,
-    base: str | None,
-    site_name: str | None = None,
-) -> tuple[Author, ...]:
-    known = _organisations(jsonld, tags, site_name)
+def find_authors(src: Sources, site_name: str | None = None) -> tuple[Author, ...]:
+    known = _organisations(src.jsonld, src.tags, site_name)
     found = (
-        _from_jsonld(jsonld, known)
-        or _from_meta(tags, known)
-        or _from_microdata(doc, known)
-        or _from_rel_author(doc, known)
-        or _from_byline(doc, known)
+        _from_jsonld(src.jsonld, known)
+        or _from_meta(src.tags, known)
+        or _from_microdata(src.doc, known)
+        or _from_rel_author(src.doc, known)
+        or _from_byline(src.classes, known)
     )
-    cards = _cards(doc, base)
+    cards = _cards(src.classes, src.base)
     if not found:
         found = tuple(Author(name=card.name) for card in cards)
     return tuple(_enrich(author, cards) for author in found)
@@ -218,8 +213,8 @@ def _from_rel_author(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ..
     return _dedupe(Author(name=name) for name in names)
 
 
-def _from_byline(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ...]:
-    for element in _dom.iter_class(doc, *_BYLINE_CLASSES):
+def _from_byline(classes: ClassIndex, known: set[str]) -> tuple[Author, ...]:
+    for element in classes.find(*_BYLINE_CLASSES):
         if element.tag in ("body", "html", "article", "section", "main"):
             continue
         value = _dom.text(element)
@@ -231,11 +226,11 @@ def _from_byline(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ...]:
     return ()
 
 
-def _cards(doc: html.HtmlElement, base: str | None) -> list[_Card]:
+def _cards(classes: ClassIndex, base: str | None) -> list[_Card]:
     """Every author card on the page, one per name; a byline and a bottom card for the
     same person are merged (the byline has the avatar, the card the role and bio)."""
     cards: dict[str, _Card] = {}
-    for element in _dom.iter_class(doc, *_CARD_CLASSES):
+    for element in classes.find(*_CARD_CLASSES):
         card = _read_card(element, base)
         if card is None:
             continue

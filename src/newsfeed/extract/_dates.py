@@ -16,8 +16,8 @@ from dateutil import parser as dateutil_parser
 from lxml import etree, html
 
 from newsfeed.extract import _dom
-from newsfeed.extract._jsonld import JsonLd, text_of
-from newsfeed.extract._meta_tags import MetaTags
+from newsfeed.extract._jsonld import text_of
+from newsfeed.extract._sources import Sources
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _MAX_AHEAD = timedelta(days=2)
@@ -211,11 +211,9 @@ _TIME_CLASSES = (
 )
 
 
-def find_published(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, url: str | None
-) -> datetime | None:
+def find_published(src: Sources) -> datetime | None:
     """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
-    article = jsonld.article
+    article, tags = src.jsonld.article, src.tags
     candidates: list[str | None] = []
     if article is not None:
         candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
@@ -224,10 +222,11 @@ def find_published(
         found = parse_date(value)
         if found is not None:
             return found
-    return _from_time_elements(doc) or date_from_url(url)
+    return _from_time_elements(src.doc) or date_from_url(src.url)
 
 
-def find_updated(jsonld: JsonLd, tags: MetaTags) -> datetime | None:
+def find_updated(src: Sources) -> datetime | None:
+    jsonld, tags = src.jsonld, src.tags
     candidates: list[str | None] = []
     if jsonld.article is not None:
         candidates.append(text_of(jsonld.article.get("dateModified")))

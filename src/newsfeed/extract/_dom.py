@@ -151,11 +151,11 @@ def base_url(doc: html.HtmlElement, url: str | None) -> str | None:
     return url
 
 
-def iter_class(doc: etree._Element, *needles: str) -> Iterator[etree._Element]:
-    """Elements whose class or id contains any of the needles (lower-case)."""
-    for element in doc.iter():
-        if not isinstance(element.tag, str):
-            continue
-        found = classes(element)
-        if found.strip() and any(needle in found for needle in needles):
-            yield element
+def iter_class(element: etree._Element, *needles: str) -> Iterator[etree._Element]:
+    """Elements of a (small) subtree, ``element`` included, whose class or id contains any
+    of the lower-case needles; for the whole page use ``Sources.classes`` instead."""
+    for node in element.iter():
+        if isinstance(node.tag, str):
+            found = classes(node)
+            if found.strip() and any(needle in found for needle in needles):
+                yield node

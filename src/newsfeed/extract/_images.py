@@ -20,6 +20,7 @@ from lxml import etree, html
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 from newsfeed.extract._meta_tags import MetaTags
+from newsfeed.extract._sources import ClassIndex, Sources
 from newsfeed.types import Image
 
 # Alt texts that describe the slot, not the picture.
@@ -71,10 +72,9 @@ _CREDITISH = re.compile(
 )
 
 
-def find_lead_image(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, base: str | None
-) -> Image | None:
-    header_figure = _header_figure(doc)
+def find_lead_image(src: Sources) -> Image | None:
+    doc, jsonld, tags, base = src.doc, src.jsonld, src.tags, src.base
+    header_figure = _header_figure(src.classes)
     meta_url = _meta_image_url(jsonld, tags)
     url = _dom.absolute(meta_url, base)
     figure = _figure_for(doc, url, base) if url else None
@@ -158,8 +158,8 @@ def _jsonld_caption(jsonld: JsonLd) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _header_figure(doc: html.HtmlElement) -> etree._Element | None:
-    for element in _dom.iter_class(doc, *_HEADER_CLASSES):
+def _header_figure(classes: ClassIndex) -> etree._Element | None:
+    for element in classes.find(*_HEADER_CLASSES):
         if element.tag in ("html", "body"):
             continue
         figure = element if element.tag == "figure" else next(iter(element.iter("figure")), None)

@@ -23,6 +23,7 @@ from lxml import etree, html
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, text_of
 from newsfeed.extract._meta_tags import MetaTags, parsely_page
+from newsfeed.extract._sources import Sources
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ", ": ")
 _KICKER = re.compile(
@@ -34,7 +35,8 @@ _MIN_HEADING = 12
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 
 
-def find_site_name(jsonld: JsonLd, tags: MetaTags, url: str | None) -> str | None:
+def find_site_name(src: Sources) -> str | None:
+    jsonld, tags = src.jsonld, src.tags
     found = tags.first(
         "og:site_name", "application-name", "al:ios:app_name", "apple-mobile-web-app-title"
     )
@@ -51,9 +53,8 @@ def find_site_name(jsonld: JsonLd, tags: MetaTags, url: str | None) -> str | Non
     return None
 
 
-def find_title(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, site_name: str | None, url: str | None
-) -> str | None:
+def find_title(src: Sources, site_name: str | None) -> str | None:
+    doc, jsonld, tags, url = src.doc, src.jsonld, src.tags, src.url
     headings = _headings(doc)
     title_tag = _dom.text(next(iter(doc.iter("title")), None))
     structured = _structured_titles(doc, jsonld, tags)
