@@ -17,8 +17,8 @@ from datetime import datetime
 from lxml import html
 
 from newsfeed.extract._authors import find_authors
-from newsfeed.extract._dates import find_published, find_updated
 from newsfeed.extract._images import find_lead_image
+from newsfeed.extract._page_dates import find_published, find_updated
 from newsfeed.extract._signals import (
     find_canonical,
     find_dek,
