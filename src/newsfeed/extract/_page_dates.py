@@ -24,18 +24,19 @@ from newsfeed.extract._sources import Sources
 
 _MONTHS = "|".join(sorted((re.escape(name) for name in MONTH_INDEX), key=len, reverse=True))
 _YEAR = r"(?:19[9]\d|20[0-4]\d)"
-_DATE = re.compile(
-    rf"""(?ix)
-    (?<![\d.])(?:
-        {_YEAR}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?
-      | {_YEAR}/\d{{1,2}}/\d{{1,2}}
-      | \d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:{_YEAR}|\d{{2}}(?![\d:]))
-      | \d{{1,2}}/\d{{1,2}}/{_YEAR}
-      | \d{{1,2}}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}
-      | (?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}
-    )(?!\d)
-    """
+_DATE_FORMS = (
+    rf"{_YEAR}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?!\d)",
+    rf"{_YEAR}/\d{{1,2}}/\d{{1,2}}(?!\d)",
+    rf"\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:{_YEAR}|\d{{2}})(?![\d:])",
+    # "28.09.19" run into a time: "28.09.1912:44"
+    r"\d{1,2}\.\d{1,2}\.\d{2}(?=\d{1,2}:\d\d(?!\d))",
+    rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}(?!\d)",
+    rf"\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}(?!\d)",
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)",
+    # a day run into its year: "Apr 042013"
+    rf"(?:{_MONTHS})\s+\d{{2}}{_YEAR}(?!\d)",
 )
+_DATE = re.compile(r"(?<![\d.])(?:" + "|".join(_DATE_FORMS) + ")", re.IGNORECASE)
 _DATE_CLASSES = (
     "date",
     "datum",
@@ -55,6 +56,7 @@ _DATE_CLASSES = (
 )
 _NOT_PUBLISHED = re.compile(r"updated|modified|aktualisiert|geändert|comment|kommentar", re.I)
 _AFTER_HEADLINE = 1500
+_PAGE_SCAN = 200_000
 
 
 _PUBLISHED_KEYS = (
@@ -126,7 +128,12 @@ def find_published(src: Sources) -> datetime | None:
         found = parse_date(value)
         if found is not None:
             return found
-    return _from_time_elements(src.doc) or find_visible_date(src) or date_from_url(src.url)
+    return (
+        _from_time_elements(src.doc)
+        or find_visible_date(src)
+        or date_from_url(src.url)
+        or _first_date_on_page(src)
+    )
 
 
 def find_updated(src: Sources) -> datetime | None:
@@ -185,6 +192,9 @@ def _parse_match(value: str, monthfirst: bool) -> datetime | None:
         if month > 12:
             month, day = day, month
         return parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+    joined = re.fullmatch(r"([^\W\d]+)\s+(\d{2})(\d{4})", value)
+    if joined:
+        return parse_date(" ".join(joined.groups()))
     dotted = re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})", value)
     if dotted:
         day, month, year = (int(part) for part in dotted.groups())
@@ -202,6 +212,15 @@ def _candidate_texts(src: Sources) -> Iterator[str]:
             yield value
     yield _text_after_headline(src)
     yield _dom.text(next(iter(src.doc.iter("title")), None))
+
+
+def _first_date_on_page(src: Sources) -> datetime | None:
+    """The last resort: the first date anywhere in the body's text."""
+    body = next(iter(src.doc.iter("body")), None)
+    if body is None:
+        return None
+    monthfirst = (src.doc.getroottree().getroot().get("lang") or "").lower() == "en-us"
+    return first_date_in(_dom.text(body)[:_PAGE_SCAN], monthfirst=monthfirst)
 
 
 def _text_after_headline(src: Sources) -> str:
