@@ -191,7 +191,7 @@ def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
 
 
 def _ancestors(el: HtmlElement, stop: HtmlElement, limit: int) -> list[HtmlElement]:
-    found = []
+    found: list[HtmlElement] = []
     parent = el.getparent()
     while parent is not None and len(found) < limit:
         found.append(parent)
@@ -288,7 +288,7 @@ def _looks_like_paragraph(el: HtmlElement, lengths: _Lengths) -> bool:
     if size > 80:
         return density < 0.25
     text = clean_text("".join(el.itertext()))
-    return 0 < size and density == 0 and bool(re.search(r"\.( |$)", text))
+    return size > 0 and density == 0 and bool(re.search(r"\.( |$)", text))
 
 
 def _filter(pieces: list[Piece], title: str | None) -> tuple[list[Piece], list[EditorNote]]:

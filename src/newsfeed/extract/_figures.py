@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from lxml.html import HtmlElement
 
 from newsfeed.types import Image

@@ -9,6 +9,7 @@ loses its partial last word and gets an ellipsis.
 from __future__ import annotations
 
 import re
+
 from lxml.html import HtmlElement
 
 from newsfeed.types import RelatedLink
@@ -86,12 +87,11 @@ def _links_in(block: HtmlElement, base: str | None) -> list[RelatedLink]:
 
 
 def _title(a: HtmlElement) -> str:
-    for el in a.iter():
+    for el in a.iterdescendants():
         if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} or _TITLE_CLASS.search(
             el.get("class") or ""
         ):
-            if el is not a:
-                return element_text(el)
+            return element_text(el)
     return element_text(a)
 
 
