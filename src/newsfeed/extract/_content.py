@@ -95,6 +95,8 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
     pieces: list[Piece] = []
     for container in containers:
         clean_conditionally(container, set(containers))
+        if base:
+            container.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
         pieces.extend(pieces_from(container, base))
     pieces, body_notes = _filter(pieces, title)
     blocks = tuple(piece.block for piece in pieces)
