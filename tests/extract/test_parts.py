@@ -16,10 +16,10 @@ from newsfeed.extract._sanitize import sanitize
     ("caption", "expected"),
     [
         (
-            "Trump and Putin in Helsinki on July 16, 2018. (Brendan Smialowski / AFP via Getty Images)",
-            ("Trump and Putin in Helsinki on July 16, 2018.", "Brendan Smialowski / AFP via Getty Images"),
+            "Trump in Helsinki on July 16, 2018. (Brendan Smialowski / AFP via Getty Images)",
+            ("Trump in Helsinki on July 16, 2018.", "Brendan Smialowski / AFP via Getty Images"),
         ),
-        ("A street in Kyiv. Photo: Jane Doe/Reuters", ("A street in Kyiv.", "Photo: Jane Doe/Reuters")),
+        ("Kyiv. Photo: Jane Doe/Reuters", ("Kyiv.", "Photo: Jane Doe/Reuters")),
         ("The mayor (left) speaks to reporters.", ("The mayor (left) speaks to reporters.", None)),
         ("Rescue workers (AP Photo/Efrem Lukatsky)", ("Rescue workers", "AP Photo/Efrem Lukatsky")),
         ("", (None, None)),

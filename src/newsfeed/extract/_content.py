@@ -3,7 +3,7 @@
 Steps, each a function below:
 
 1. take out what is never body but worth keeping: editor's notes, related-story blocks;
-2. strip page furniture (``_clean.strip_furniture``);
+2. strip page furniture (``_clean``), in the same single walk over the page;
 3. pick the body container: CMS markup first (Ghost ``.gh-content``, WordPress
    ``.entry-content``, ``[itemprop=articleBody]`` …) when it holds enough text, else the best
    scored candidate. Scoring follows Readability: each paragraph adds to its parent and
@@ -25,22 +25,25 @@ from lxml.html import HtmlElement
 from newsfeed.types import Block, EditorNote, Image, RelatedLink
 
 from ._blocks import Piece, pieces_from
-from ._clean import class_weight, clean_conditionally, strip_furniture
-from ._notes import note_kind, pop_note_elements
-from ._related import pop_related
-from ._text import clean_text
+from ._clean import class_weight, clean_conditionally, drop_non_content_tags, is_furniture
+from ._notes import is_note_element, note_from, note_kind
+from ._related import is_related_block, links_in
+from ._text import absolute, clean_text
 
-_CMS_SELECTORS = (
-    "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' gh-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    "//*[@id='article-body' or @id='articleBody' or @id='story-body']",
+_CMS_MARKS = (
+    "itemprop=articleBody",
+    "gh-content",
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article__body",
+    "story-body",
+    "article-content",
+    "id=article-body",
+    "id=articleBody",
+    "id=story-body",
 )
+"""CMS body markers, best first: microdata, Ghost, WordPress, common theme classes, ids."""
 _FURNITURE_LINE = re.compile(
     r"^(?:read more|show more|load more|see more|more|news feed|advertisement|anzeige|"
     r"werbung|share|share this(?: article| story)?|share on \w+|tweet|print|email|"
@@ -70,6 +73,7 @@ _TAG_BASE = {
 }
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
 _MIN_CMS_TEXT = 250
+_MAX_RELATED = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +92,14 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
     body = doc.find("body")
     if body is None:
         body = doc
-    notes = pop_note_elements(body)
-    related = pop_related(body, base)
-    strip_furniture(body)
+    drop_non_content_tags(body)
+    notes, related = _sweep(body, base)
     containers = choose_containers(body)
     pieces: list[Piece] = []
     for container in containers:
         clean_conditionally(container, set(containers))
         if base:
-            container.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+            _absolute_links(container, base)
         pieces.extend(pieces_from(container, base))
     pieces, body_notes = _filter(pieces, title)
     blocks = tuple(piece.block for piece in pieces)
@@ -108,6 +111,53 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
         editor_notes=tuple(notes + body_notes),
         related=tuple(related),
     )
+
+
+def _absolute_links(container: HtmlElement, base: str) -> None:
+    for a in container.iter("a"):
+        href = a.get("href")
+        if href and not href.startswith(("http:", "https:", "#", "mailto:")):
+            a.set("href", absolute(href, base))
+
+
+def _sweep(body: HtmlElement, base: str | None) -> tuple[list[EditorNote], list[RelatedLink]]:
+    """One walk over the page: take out notes and related blocks, drop furniture."""
+    notes: list[EditorNote] = []
+    related: list[RelatedLink] = []
+    doomed: list[HtmlElement] = []
+    _sweep_under(body, base, notes, related, doomed)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    unique = {link.url: link for link in reversed(related)}
+    return notes, list(reversed(unique.values()))[:_MAX_RELATED]
+
+
+def _sweep_under(
+    el: HtmlElement,
+    base: str | None,
+    notes: list[EditorNote],
+    related: list[RelatedLink],
+    doomed: list[HtmlElement],
+) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.attrib:
+            if is_note_element(child):
+                note = note_from(child)
+                if note is not None:
+                    notes.append(note)
+                    doomed.append(child)
+                    continue
+            if is_related_block(child):
+                related.extend(links_in(child, base))
+                doomed.append(child)
+                continue
+        if is_furniture(child):
+            doomed.append(child)
+        else:
+            _sweep_under(child, base, notes, related, doomed)
 
 
 def choose_containers(body: HtmlElement) -> list[HtmlElement]:
@@ -148,6 +198,7 @@ class _Lengths:
     text: dict[HtmlElement, int]
     links: dict[HtmlElement, int]
     own: dict[HtmlElement, int]
+    order: dict[HtmlElement, int]
 
     def density(self, el: HtmlElement) -> float:
         total = self.text.get(el, 0)
@@ -172,7 +223,8 @@ def _measure(body: HtmlElement) -> _Lengths:
         own[el] = direct
         text[el] = total + direct
         links[el] = text[el] if el.tag == "a" else linked
-    return _Lengths(text=text, links=links, own=own)
+    order = {el: i for i, el in enumerate(elements)}
+    return _Lengths(text=text, links=links, own=own, order=order)
 
 
 def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
@@ -242,13 +294,31 @@ def _climb(top: HtmlElement, body: HtmlElement, scored: dict[HtmlElement, float]
 
 
 def _cms_containers(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
-    """The first CMS selector's matches (outermost only), when together they hold enough text."""
-    for selector in _CMS_SELECTORS:
-        matches = [el for el in body.xpath(selector) if lengths.text.get(el, 0) >= 25]
+    """The best CMS marker's elements (outermost only), when together they hold enough text."""
+    found: dict[str, list[HtmlElement]] = {}
+    for el in lengths.text:
+        if lengths.text[el] < 25:
+            continue
+        for mark in _cms_marks(el):
+            found.setdefault(mark, []).append(el)
+    for mark in _CMS_MARKS:
+        matches = found.get(mark, [])
         outer = [el for el in matches if not any(_contains(m, el) for m in matches)]
         if sum(lengths.text.get(el, 0) for el in outer) >= _MIN_CMS_TEXT:
-            return outer
+            return sorted(outer, key=lambda el: _position(el, lengths))
     return []
+
+
+def _cms_marks(el: HtmlElement) -> list[str]:
+    marks = [f"id={el.get('id')}"] if el.get("id") else []
+    if el.get("itemprop") == "articleBody":
+        marks.append("itemprop=articleBody")
+    marks.extend((el.get("class") or "").split())
+    return marks
+
+
+def _position(el: HtmlElement, lengths: _Lengths) -> int:
+    return lengths.order[el]
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:

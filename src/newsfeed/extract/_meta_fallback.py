@@ -32,7 +32,7 @@ def extract_metadata(doc: HtmlElement, url: str | None) -> Metadata:
     title = _meta(doc, "og:title") or _first_text(doc, "//h1") or _first_text(doc, "//title")
     image = _meta(doc, "og:image")
     canonical = doc.xpath("string(//link[@rel='canonical']/@href)").strip() or None
-    minutes = _MINUTES.search(clean_text(doc.text_content())[:20000])
+    minutes = _MINUTES.search(clean_text(doc.text_content()[:20000]))
     return Metadata(
         title=title or "",
         canonical_url=absolute(canonical, url) if canonical else None,
