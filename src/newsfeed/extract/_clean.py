@@ -64,7 +64,16 @@ _WEAK_NEGATIVE = re.compile(
     r"ad-break|agegate|pagination|pager|popup|yom-remote|masthead|byline|toolbar|navigation",
     re.I,
 )
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow|story|post", re.I)
+_MAYBE_CONTENT = re.compile(
+    r"and|article|body|column|content|main|mathjax|shadow|story|post|contenido|cuerpo|texto|"
+    r"inhalt|artikel|contenu|corps|testo|conteudo|nota|noticia",
+    re.I,
+)
+_BODY_HINT = re.compile(
+    r"article-?body|articlebody|post-?content|entry-?content|story-?body|main-?content|"
+    r"text-?content|rich-?text|cuerpo|contenido|inhalt|contenu|articolo|artikeltext",
+    re.I,
+)
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|"
     r"gh-content|prose|rich-text|richtext",
@@ -148,6 +157,8 @@ def is_furniture(el: HtmlElement) -> bool:
 @lru_cache(maxsize=4096)
 def _is_furniture_class(attrs: str) -> bool:
     """Pages repeat the same class strings many times: decide once per string."""
+    if _BODY_HINT.search(attrs):
+        return False
     return bool(
         _STRONG_NEGATIVE.search(attrs)
         or (_WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))

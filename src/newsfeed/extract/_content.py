@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from lxml.html import HtmlElement
 
@@ -26,9 +27,10 @@ from newsfeed.types import Block, EditorNote, Image, RelatedLink
 
 from ._blocks import Piece, pieces_from
 from ._clean import class_weight, clean_conditionally, drop_non_content_tags, is_furniture
+from ._lead import WINDOW, find_lead
 from ._notes import is_note_element, note_from, note_kind
 from ._related import is_related_block, links_in
-from ._text import absolute, clean_text
+from ._text import absolute, clean_text, element_text
 
 _CMS_MARKS = (
     "itemprop=articleBody",
@@ -93,6 +95,9 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
     if body is None:
         body = doc
     drop_non_content_tags(body)
+    elements = list(body.iter())  # also keeps lxml proxies alive across the passes below
+    lead = find_lead(body)
+    lead_text = element_text(lead) if lead is not None else ""
     notes, related = _sweep(body, base)
     containers = choose_containers(body)
     pieces: list[Piece] = []
@@ -101,6 +106,8 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
         if base:
             _absolute_links(container, base)
         pieces.extend(pieces_from(container, base))
+    if lead is not None and _lead_belongs(lead, lead_text, containers, elements, pieces):
+        pieces.insert(0, Piece(Block("paragraph", text=lead_text), f"<p>{escape(lead_text)}</p>"))
     pieces, body_notes = _filter(pieces, title)
     blocks = tuple(piece.block for piece in pieces)
     figures = tuple(b.image for b in blocks if b.kind == "figure" and b.image is not None)
@@ -111,6 +118,27 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
         editor_notes=tuple(notes + body_notes),
         related=tuple(related),
     )
+
+
+def _lead_belongs(
+    lead: HtmlElement,
+    text: str,
+    containers: list[HtmlElement],
+    elements: list[HtmlElement],
+    pieces: list[Piece],
+) -> bool:
+    """A lead just before the body (or inside it, pruned) that the body does not repeat."""
+    key = _key(text)[:200]
+    if any(key in _key(piece.block.text) for piece in pieces[:5]):
+        return False
+    first = containers[0]
+    if any(_contains(c, lead) for c in containers):
+        return True
+    try:
+        lead_at, body_at = elements.index(lead), elements.index(first)
+    except ValueError:
+        return False
+    return 0 < body_at - lead_at <= WINDOW
 
 
 def _absolute_links(container: HtmlElement, base: str) -> None:
