@@ -28,7 +28,8 @@ from newsfeed.types import Block, EditorNote, Image, RelatedLink
 from ._blocks import Piece, pieces_from
 from ._clean import class_weight, clean_conditionally, drop_non_content_tags, is_furniture
 from ._lead import WINDOW, find_lead
-from ._notes import is_note_element, note_from, note_kind
+from ._lines import filter_lines
+from ._notes import is_note_element, note_from
 from ._related import is_related_block, links_in
 from ._text import absolute, clean_text, element_text
 
@@ -46,17 +47,6 @@ _CMS_MARKS = (
     "id=story-body",
 )
 """CMS body markers, best first: microdata, Ghost, WordPress, common theme classes, ids."""
-_FURNITURE_LINE = re.compile(
-    r"^(?:read more|show more|load more|see more|more|news feed|advertisement|anzeige|"
-    r"werbung|share|share this(?: article| story)?|share on \w+|tweet|print|email|"
-    r"article image|avatar|related(?: articles| stories| content| posts)?|"
-    r"(?:sign up|subscribe)(?: now| here| for .{0,60})?|follow us(?: on .{0,40})?|"
-    r"click here.{0,60}|continue reading|skip to (?:main )?content|back to top|"
-    r"comments?|leave a comment|\d+ comments?|most read|trending|top stories|"
-    r"you may also like|recommended(?: for you)?|more from .{0,40}|also read.{0,80}|"
-    r"read also.{0,80}|read next|up next|listen to this article|\d+ min read)[.:!…]*$",
-    re.I,
-)
 _TAG_BASE = {
     "div": 5,
     "article": 10,
@@ -74,6 +64,7 @@ _TAG_BASE = {
     "th": -5,
 }
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
+_NON_WORD = re.compile(r"\W+")
 _MIN_CMS_TEXT = 250
 _MAX_RELATED = 30
 
@@ -108,7 +99,7 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
         pieces.extend(pieces_from(container, base))
     if lead is not None and _lead_belongs(lead, lead_text, containers, elements, pieces):
         pieces.insert(0, Piece(Block("paragraph", text=lead_text), f"<p>{escape(lead_text)}</p>"))
-    pieces, body_notes = _filter(pieces, title)
+    pieces, body_notes = filter_lines(pieces, title)
     blocks = tuple(piece.block for piece in pieces)
     figures = tuple(b.image for b in blocks if b.kind == "figure" and b.image is not None)
     return Content(
@@ -391,27 +382,5 @@ def _looks_like_paragraph(el: HtmlElement, lengths: _Lengths) -> bool:
     return size > 0 and density == 0 and bool(re.search(r"\.( |$)", text))
 
 
-def _filter(pieces: list[Piece], title: str | None) -> tuple[list[Piece], list[EditorNote]]:
-    kept: list[Piece] = []
-    notes: list[EditorNote] = []
-    title_key = _key(title or "")
-    for piece in pieces:
-        block = piece.block
-        text = block.text
-        if block.kind in {"paragraph", "heading"}:
-            if len(text) < 90 and _FURNITURE_LINE.match(text):
-                continue
-            if title_key and block.kind == "heading" and _key(text) == title_key:
-                continue
-            kind = note_kind(text) if block.kind == "paragraph" else None
-            if kind is not None:
-                notes.append(EditorNote(text=text, kind=kind))
-                continue
-        kept.append(piece)
-    while kept and kept[-1].block.kind == "heading":
-        kept.pop()
-    return kept, notes
-
-
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD.sub("", text).lower()
