@@ -82,7 +82,8 @@ _POSITIVE = re.compile(
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
-    r"sponsor|shopping|tags|widget|newsletter|subscribe|social|byline|author",
+    r"sponsor|shopping|tags|widget|newsletter|subscribe|social|byline|author|cookie|consent|"
+    r"privacy|gdpr",
     re.I,
 )
 _STREAMED = re.compile(r"^[SBP]:\d+$")

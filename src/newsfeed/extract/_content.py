@@ -258,7 +258,7 @@ def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
         points = 1 + text.count(",") + text.count("，") + text.count("、") + min(size // 100, 3)
         for level, ancestor in enumerate(_ancestors(el, body, 5)):
             if ancestor not in scores:
-                scores[ancestor] = _initial_score(ancestor)
+                scores[ancestor] = _initial_score(ancestor, lengths)
             scores[ancestor] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
     return {el: score * (1 - lengths.density(el)) for el, score in scores.items()}
 
@@ -274,8 +274,10 @@ def _ancestors(el: HtmlElement, stop: HtmlElement, limit: int) -> list[HtmlEleme
     return found
 
 
-def _initial_score(el: HtmlElement) -> float:
-    return float(_TAG_BASE.get(el.tag, 0) + class_weight(el))
+def _initial_score(el: HtmlElement, lengths: _Lengths) -> float:
+    # A content-like class name should not make one short paragraph outrank a body.
+    scale = min(1.0, lengths.text.get(el, 0) / 800)
+    return _TAG_BASE.get(el.tag, 0) + class_weight(el) * scale
 
 
 def _top_candidate(
