@@ -55,7 +55,8 @@ _STRONG_NEGATIVE = re.compile(
     r"advertisement|adslot|ad-slot|ad-container|ads|ad|dfp|outbrain|taboola|disqus|sr-only|"
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
-    r"donate|donation|paywall-banner|recirculation)(?:$|[\s_-])",
+    r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
+    r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
 _WEAK_NEGATIVE = re.compile(
@@ -109,7 +110,6 @@ _NEVER_BY_CLASS = frozenset(
         "figcaption",
         "td",
         "tr",
-        "li",
         "sup",
         "sub",
         "u",
