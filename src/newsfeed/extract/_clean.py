@@ -131,7 +131,7 @@ def drop_non_content_tags(body: HtmlElement) -> None:
         _drop(el)
 
 
-def is_furniture(el: HtmlElement) -> bool:
+def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     """Navigation, share bars, banners, hidden and furniture-classed elements (not too big)."""
     tag = el.tag
     if tag in _KEEP:
@@ -152,7 +152,7 @@ def is_furniture(el: HtmlElement) -> bool:
     if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
         return _small(el)
     attrs = f"{cls} {attrib.get('id', '')}"
-    return len(attrs) > 3 and _is_furniture_class(attrs) and _small(el)
+    return by_class and len(attrs) > 3 and _is_furniture_class(attrs) and _small(el)
 
 
 @lru_cache(maxsize=4096)

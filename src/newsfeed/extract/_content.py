@@ -80,8 +80,15 @@ class Content:
     related: tuple[RelatedLink, ...]
 
 
-def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Content:
-    """Find the body of ``doc`` (mutating it) and return its blocks, notes and related links."""
+def extract_content(
+    doc: HtmlElement, base: str | None, title: str | None, *, relaxed: bool = False
+) -> Content:
+    """Find the body of ``doc`` (mutating it) and return its blocks, notes and related links.
+
+    ``relaxed`` is the second attempt for pages where the first found almost nothing (as
+    Readability retries): furniture is then recognised by tag and visibility only, not by
+    class names, and the chosen body is not pruned.
+    """
     body = doc.find("body")
     if body is None:
         body = doc
@@ -89,11 +96,12 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
     elements = list(body.iter())  # also keeps lxml proxies alive across the passes below
     lead = find_lead(body)
     lead_text = element_text(lead) if lead is not None else ""
-    notes, related = _sweep(body, base)
+    notes, related = _sweep(body, base, relaxed)
     containers = choose_containers(body)
     pieces: list[Piece] = []
     for container in containers:
-        clean_conditionally(container, set(containers))
+        if not relaxed:
+            clean_conditionally(container, set(containers))
         if base:
             _absolute_links(container, base)
         pieces.extend(pieces_from(container, base))
@@ -139,12 +147,14 @@ def _absolute_links(container: HtmlElement, base: str) -> None:
             a.set("href", absolute(href, base))
 
 
-def _sweep(body: HtmlElement, base: str | None) -> tuple[list[EditorNote], list[RelatedLink]]:
+def _sweep(
+    body: HtmlElement, base: str | None, relaxed: bool = False
+) -> tuple[list[EditorNote], list[RelatedLink]]:
     """One walk over the page: take out notes and related blocks, drop furniture."""
     notes: list[EditorNote] = []
     related: list[RelatedLink] = []
     doomed: list[HtmlElement] = []
-    _sweep_under(body, base, notes, related, doomed)
+    _sweep_under(body, base, notes, related, doomed, relaxed)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -158,6 +168,7 @@ def _sweep_under(
     notes: list[EditorNote],
     related: list[RelatedLink],
     doomed: list[HtmlElement],
+    relaxed: bool,
 ) -> None:
     for child in el:
         if not isinstance(child.tag, str):
@@ -173,10 +184,10 @@ def _sweep_under(
                 related.extend(links_in(child, base))
                 doomed.append(child)
                 continue
-        if is_furniture(child):
+        if is_furniture(child, by_class=not relaxed):
             doomed.append(child)
         else:
-            _sweep_under(child, base, notes, related, doomed)
+            _sweep_under(child, base, notes, related, doomed, relaxed)
 
 
 def choose_containers(body: HtmlElement) -> list[HtmlElement]:
