@@ -7,6 +7,7 @@ database is busy and turns driver errors into ``StorageError``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -218,18 +219,23 @@ class SqlStorage:
                 .where(revisions.c.article_id == article_id)
                 .order_by(revisions.c.number)
             )
-            return [
-                Revision(
-                    article_id=row["article_id"],
-                    number=row["number"],
-                    fetched_at=row["fetched_at"],
-                    title=row["title"],
-                    text=current.text if row["text"] is None else row["text"],
-                    editor_notes=notes_from_json(row["editor_notes"]),
-                    diff=diff_from_json(row["diff"]),
+            found: list[Revision] = []
+            for row in conn.execute(query).mappings():
+                notes = notes_from_json(row["editor_notes"])
+                before = set(found[-1].editor_notes) if found else set()
+                found.append(
+                    Revision(
+                        article_id=row["article_id"],
+                        number=row["number"],
+                        fetched_at=row["fetched_at"],
+                        title=row["title"],
+                        text=current.text if row["text"] is None else row["text"],
+                        editor_notes=notes,
+                        diff=diff_from_json(row["diff"]),
+                        added_notes=tuple(n for n in notes if found and n not in before),
+                    )
                 )
-                for row in conn.execute(query).mappings()
-            ]
+            return found
 
         return self._read("read the revisions", work)
 
@@ -257,3 +263,37 @@ class SqlStorage:
             ]
 
         return self._read("list the authors", work)
+
+    # --- the update pipeline ---------------------------------------------------------
+
+    def known_guids(self, source_id: int, guids: Sequence[str]) -> set[str]:
+        def work(conn: Connection) -> set[str]:
+            found: set[str] = set()
+            wanted = list(dict.fromkeys(guids))
+            for start in range(0, len(wanted), 500):
+                query = sa.select(articles.c.guid).where(
+                    articles.c.source_id == source_id,
+                    articles.c.guid.in_(wanted[start : start + 500]),
+                )
+                found.update(conn.execute(query).scalars())
+            return found
+
+        return self._read("look up known entries", work)
+
+    def recheck_candidates(self, born_after: datetime) -> list[ArticleRecord]:
+        def work(conn: Connection) -> list[ArticleRecord]:
+            query = (
+                sa.select(articles)
+                .where(articles.c.sort_time >= born_after)
+                .order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+            )
+            return [record_from_row(row) for row in conn.execute(query).mappings()]
+
+        return self._read("list stories to re-check", work)
+
+    def mark_checked(self, article_id: int, when: datetime) -> None:
+        def work(conn: Connection) -> None:
+            update = sa.update(articles).where(articles.c.id == article_id)
+            conn.execute(update.values(last_checked=when))
+
+        self._write("mark the story checked", work)
