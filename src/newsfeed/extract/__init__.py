@@ -31,7 +31,7 @@ from newsfeed.types import Article
 
 from ._content import Content, extract_content
 from ._decode import MAX_INPUT_BYTES, decode_html
-from ._meta_fallback import extract_metadata
+from ._metadata import extract_metadata
 from ._parse import MAX_DEPTH, parse_html
 from ._sanitize import sanitize
 from ._text import absolute, word_count

@@ -288,7 +288,7 @@ def _ancestors(el: HtmlElement, stop: HtmlElement, limit: int) -> list[HtmlEleme
 def _initial_score(el: HtmlElement, lengths: _Lengths) -> float:
     # A content-like class name should not make one short paragraph outrank a body.
     scale = min(1.0, lengths.text.get(el, 0) / 2000)
-    return _TAG_BASE.get(el.tag, 0) + class_weight(el) * scale
+    return _TAG_BASE.get(str(el.tag), 0) + class_weight(el) * scale
 
 
 def _top_candidate(
