@@ -17,7 +17,7 @@ from newsfeed.errors import ConfigError, NotFoundError, StorageError
 from newsfeed.store._base import Storage
 from newsfeed.web import _api, _auth, _feeds_out, _manage, _pages
 from newsfeed.web._accounts import AccountStore, SqlAccountStore
-from newsfeed.web._context import Context, render
+from newsfeed.web._context import Context, SourceCache, render
 from newsfeed.web._render import make_environment, static_dir
 from newsfeed.web._security import CsrfTokens, RateLimiter, SecurityHeaders
 from newsfeed.web._settings import WebSettings
@@ -86,6 +86,7 @@ def create_app(
         templates=make_environment(),
         csrf=CsrfTokens(settings.secret_key),
         signin_limiter=RateLimiter(settings.signin_attempts_per_minute, 60.0),
+        sources=SourceCache(store),
     )
     _install_error_pages(app)
     for module in (_auth, _manage, _pages, _api, _feeds_out):

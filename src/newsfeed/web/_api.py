@@ -105,6 +105,7 @@ def add_source(
     """Follow a feed by URL. Following a URL twice returns the same source."""
     _guard_write(request)
     source = add_source_from_url(ctx(request).store, url, category)
+    ctx(request).sources.forget()
     body = json.dumps(s.source_json(source)).encode()
     return Response(body, status_code=201, media_type="application/json",
                     headers={"Location": f"/api/v1/sources/{source.id}"})  # fmt: skip
@@ -120,6 +121,7 @@ def remove_source(request: Request, source_id: int) -> None:
     """Stop following a source; its stories stay."""
     _guard_write(request)
     ctx(request).store.remove_source(source_id)
+    ctx(request).sources.forget()
 
 
 @router.get("/authors", responses={200: {"model": list[s.AuthorSummaryOut]}})

@@ -42,6 +42,7 @@ def add_source(request: Request, url: FormStr, csrf: FormStr, category: FormStr 
     check_csrf(request, csrf)
     require_user(request)
     source = add_source_from_url(ctx(request).store, url, category)
+    ctx(request).sources.forget()
     return RedirectResponse(f"/sources/{source.id}", status_code=303)
 
 
@@ -50,6 +51,7 @@ def remove_source(request: Request, source_id: int, csrf: FormStr) -> Response:
     check_csrf(request, csrf)
     require_user(request)
     ctx(request).store.remove_source(source_id)
+    ctx(request).sources.forget()
     return RedirectResponse("/sources", status_code=303)
 
 
@@ -72,6 +74,7 @@ def source_settings(
             source, title=title, category=category.strip() or None, fetch_full_page=fetch_full_page
         )
     )
+    ctx(request).sources.forget()
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
 
 
@@ -100,5 +103,6 @@ def import_opml(request: Request, file: UploadFile, csrf: FormStr) -> Response:
         if store.get_source_by_url(feed.url) is None:
             store.add_source(feed.url, feed.title, site_url=feed.site_url, category=feed.category)
             added += 1
+    ctx(request).sources.forget()
     message = f"Imported {added} new sources ({len(feeds) - added} already followed)."
     return RedirectResponse(f"/sources?message={quote(message)}", status_code=303)

@@ -20,7 +20,7 @@ FormBool = Annotated[bool, Form()]
 
 
 def source_titles(request: Request) -> dict[int, str]:
-    return {s.id: s.title for s in ctx(request).store.list_sources()}
+    return ctx(request).sources.titles()
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:
@@ -195,7 +195,7 @@ def search(
         "since": since or "",
         "until": until or "",
         "sources": source_titles(request),
-        "all_sources": ctx(request).store.list_sources(),
+        "all_sources": ctx(request).sources.all(),
     }
     if request.query_params.get("fragment"):
         return render(request, "_hits.html", **values)

@@ -1,0 +1,291 @@
+"""Serve benchmark: the web app over SQLite holding N stories, loaded from a second process.
+
+Fills a SQLite file with ``--stories`` articles (real fundus articles from ../shared/data,
+repeated with unique URLs and spread-out dates), starts uvicorn (``--workers`` processes) and
+loads it over loopback with ``wrk`` (or a small asyncio httpx client when wrk is missing):
+
+- river           GET /
+- show-more-50    GET the page reached by following 50 "Show More" cursors
+- article         GET /articles/{id}
+- search          GET /search?q=...
+- api-list        GET /api/v1/articles
+- hello-world     a FastAPI hello world with the same workers, in the same run
+
+and prints requests/s, p50 and p99 for each. Targets on 2 cores at 1,000,000 stories: p99 <=
+50 ms for river, article and API pages; throughput >= 30% of hello world's.
+
+    uv run --group bench python bench/serve.py --stories 20000      # quick
+    uv run --group bench python bench/serve.py                      # 1,000,000 (slow to fill)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = ROOT.parent / "shared" / "data"
+SECRET = "bench-secret-key-0123456789abcdef"
+
+
+# --- the apps uvicorn imports in each worker ------------------------------------------
+
+
+def make_app():  # type: ignore[no-untyped-def]
+    from newsfeed.store import open_store
+    from newsfeed.web import WebSettings, create_app
+    from newsfeed.web._accounts import open_accounts
+
+    url = os.environ["NEWSFEED_BENCH_DB"]
+    return create_app(open_store(url), WebSettings(secret_key=SECRET), accounts=open_accounts(url))
+
+
+def make_hello():  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/")
+    def hello() -> dict[str, str]:
+        return {"hello": "world"}
+
+    return app
+
+
+# --- filling the database -------------------------------------------------------------
+
+
+def _fundus_articles():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("fundus_data", ROOT / "tests/web/fundus_data.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.fundus_articles(DATA)
+
+
+def fill(url: str, stories: int, batch: int) -> float:
+    from newsfeed.store import open_store
+    from newsfeed.store._base import NewArticle
+
+    store = open_store(url)
+    templates = [_trim(a) for a in _fundus_articles()]
+    sources = [
+        store.add_source(f"https://bench{i}.example/feed.xml", f"Bench source {i}").id
+        for i in range(50)
+    ]
+    start = time.perf_counter()
+    newest = datetime(2026, 1, 1, tzinfo=UTC)
+    for first in range(0, stories, batch):
+        items = []
+        for n in range(first, min(first + batch, stories)):
+            base = templates[n % len(templates)]
+            when = newest - timedelta(minutes=n * 3)
+            article = replace(
+                base,
+                url=f"https://bench.example/{n}",
+                canonical_url=None,
+                title=f"{base.title} #{n}",
+                published=when,
+            )
+            items.append(NewArticle(article, source_id=sources[n % len(sources)], fetched_at=when))
+        store.upsert_articles(items)
+        done = min(first + batch, stories)
+        if done % (batch * 20) == 0 or done == stories:
+            rate = done / (time.perf_counter() - start)
+            print(f"  filled {done:,} stories ({rate:,.0f}/s)", flush=True)
+    store.close()
+    return time.perf_counter() - start
+
+
+def _trim(article):  # type: ignore[no-untyped-def]
+    """Keep the bench database to a sane size: the first few blocks of each real article."""
+    blocks = tuple(replace(b, text=b.text[:400]) for b in article.blocks[:3])
+    text = "\n".join(b.text for b in blocks)
+    return replace(article, blocks=blocks, text=text, word_count=len(text.split()), figures=())
+
+
+# --- serving and loading --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(factory: str, workers: int, db_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = dict(
+        os.environ,
+        NEWSFEED_BENCH_DB=db_url,
+        PYTHONPATH=f"{HERE}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        f"serve:{factory}",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=2).status_code < 500:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"the {factory} server did not start")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def load_wrk(url: str, seconds: int, connections: int, threads: int) -> tuple[float, float, float]:
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors under load:\n{out}")
+    return rps, p50, p99
+
+
+async def _load_httpx(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    latencies: list[float] = []
+    stop_at = time.perf_counter() + seconds
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < stop_at:
+            t = time.perf_counter()
+            response = await client.get(url)
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - t) * 1000)
+
+    limits = httpx.Limits(max_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+    cuts = statistics.quantiles(latencies, n=100)
+    return len(latencies) / elapsed, cuts[49], cuts[98]
+
+
+def load(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+    if shutil.which("wrk") and not args.httpx:
+        return load_wrk(url, args.seconds, args.connections, threads=1)
+    return asyncio.run(_load_httpx(url, args.seconds, args.connections))
+
+
+def follow_show_more(base: str, pages: int) -> str:
+    path = "/"
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(pages):
+            html = client.get(path).text
+            match = re.search(r'class="show-more" href="([^"]+)"', html)
+            if not match:
+                raise SystemExit(f"ran out of pages before {pages} Show More clicks")
+            path = unescape(match.group(1))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--httpx", action="store_true", help="use the httpx client, not wrk")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"shared data not found at {DATA}")
+
+    workdir = Path(tempfile.mkdtemp(prefix="newsfeed-bench-"))
+    db = args.db or workdir / "bench.db"
+    url = f"sqlite:///{db}"
+    if not db.exists():
+        print(f"filling {db} with {args.stories:,} stories …", flush=True)
+        seconds = fill(url, args.stories, args.batch)
+        print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)")
+
+    proc, base = start("make_app", args.workers, url)
+    try:
+        more = follow_show_more(base, 50)
+        first_id = int(re.search(r'data-id="(\d+)"', httpx.get(base + "/").text).group(1))  # type: ignore[union-attr]
+        scenarios = {
+            "river": "/",
+            "show-more-50": more,
+            "article": f"/articles/{max(1, first_id // 2)}",
+            "search": "/search?q=Putin",
+            "api-list": "/api/v1/articles",
+        }
+        results = {name: load(base + path, args) for name, path in scenarios.items()}
+    finally:
+        stop(proc)
+    hello_proc, hello_base = start("make_hello", args.workers, url)
+    try:
+        results["hello-world"] = load(hello_base + "/", args)
+    finally:
+        stop(hello_proc)
+    if not args.db:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    hello_rps = results["hello-world"][0]
+    tool = "httpx" if args.httpx or not shutil.which("wrk") else "wrk"
+    print(
+        f"\n{args.stories:,} stories · {args.workers} workers · {args.connections} connections"
+        f" · {args.seconds}s each · {tool} on loopback"
+    )
+    print(f"{'scenario':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs hello':>10}")
+    for name, (rps, p50, p99) in results.items():
+        print(f"{name:<14}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{rps / hello_rps:>10.0%}")
+
+
+if __name__ == "__main__":
+    main()
