@@ -1,0 +1,79 @@
+"""The fetcher's settings and its result: plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsfeed import __version__
+
+DEFAULT_USER_AGENT = f"newsfeed/{__version__} (+https://github.com/newsfeed; self-hosted reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How politely and how carefully to fetch.
+
+    Timeouts are in seconds: ``connect_timeout`` and ``read_timeout`` bound each socket
+    operation, ``total_timeout`` bounds one request chain (all redirect hops and the whole
+    body), so a server trickling one byte a second is cut off.
+
+    ``allowed_networks`` lets chosen networks (CIDR strings such as ``"127.0.0.0/8"``)
+    through the SSRF guard while every other private address stays refused;
+    ``allow_private`` lets everything through.
+    """
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    """Cap on the decompressed body, enforced while streaming."""
+    max_redirects: int = 5
+    user_agent: str = DEFAULT_USER_AGENT
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    """Minimum seconds between the starts of two requests to the same host."""
+    global_concurrency: int = 16
+    retries: int = 3
+    """Extra attempts after a 429, a 5xx or a failed connection."""
+    backoff_base: float = 0.5
+    """First backoff in seconds; doubled each attempt, plus up to as much again of jitter."""
+    max_retry_after: float = 120.0
+    """A Retry-After longer than this ends the fetch with an error instead of waiting."""
+    allow_private: bool = False
+    allowed_networks: tuple[str, ...] = ()
+    respect_robots: bool = True
+    robots_max_bytes: int = 512 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One fetched URL.
+
+    ``url`` is the final URL after redirects; ``redirects`` lists the URLs that redirected,
+    in order. On a 304 ``not_modified`` is true, ``body`` is empty and ``etag`` and
+    ``last_modified`` carry the validators to send next time.
+    """
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool
+    elapsed: float
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str | None:
+        """The media type without parameters, lower-cased (``"application/rss+xml"``)."""
+        value = self.headers.get("content-type")
+        if not value:
+            return None
+        return value.split(";", 1)[0].strip().lower() or None
+
+    @property
+    def text(self) -> str:
+        """The body decoded with ``charset`` (undecodable bytes replaced)."""
+        return self.body.decode(self.charset or "utf-8", errors="replace")
