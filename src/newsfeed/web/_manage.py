@@ -10,12 +10,13 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from newsfeed.errors import ParseError
+from newsfeed.feeds import parse_opml, write_opml
 from newsfeed.store._base import Storage
 from newsfeed.types import Source
 from newsfeed.web._context import check_csrf, ctx, render, require_user
-from newsfeed.web._opml import MAX_OPML_BYTES, read_opml, write_opml
 
 router = APIRouter()
+MAX_OPML_BYTES = 5 * 1024 * 1024
 FormStr = Annotated[str, Form()]
 
 
@@ -93,15 +94,18 @@ def import_opml(request: Request, file: UploadFile, csrf: FormStr) -> Response:
     check_csrf(request, csrf)
     require_user(request)
     data = file.file.read(MAX_OPML_BYTES + 1)
+    if len(data) > MAX_OPML_BYTES:
+        raise HTTPException(413, "The OPML file is larger than 5 MB.")
     try:
-        feeds = read_opml(data)
+        feeds = parse_opml(data, file.filename or "the OPML file")
     except ParseError as exc:
         raise HTTPException(400, str(exc)) from exc
     store = ctx(request).store
     added = 0
     for feed in feeds:
         if store.get_source_by_url(feed.url) is None:
-            store.add_source(feed.url, feed.title, site_url=feed.site_url, category=feed.category)
+            title = feed.title or feed.url
+            store.add_source(feed.url, title, site_url=feed.site_url, category=feed.category)
             added += 1
     ctx(request).sources.forget()
     message = f"Imported {added} new sources ({len(feeds) - added} already followed)."
