@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from fundus_data import SEED_URL, fundus_articles, seed_article
-from helpers import SECRET, csrf, setup_admin
+from helpers import LOOPBACK_FETCH, SECRET, csrf, setup_admin
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle
@@ -34,12 +34,13 @@ def pg_url(postgres_url: str) -> Iterator[str]:
     admin.dispose()
 
 
-def test_pages_and_accounts_on_postgres(pg_url: str, shared_data: Path) -> None:
+def test_pages_and_accounts_on_postgres(pg_url: str, shared_data: Path, feed_site: str) -> None:
     store = open_store(pg_url)
     try:
         store.upsert_articles([NewArticle(a) for a in fundus_articles(shared_data)[:30]])
         store.upsert_articles([NewArticle(seed_article(shared_data))])
-        app = create_app(store, WebSettings(secret_key=SECRET), accounts=open_accounts(pg_url))
+        settings = WebSettings(secret_key=SECRET, fetch_options=LOOPBACK_FETCH)
+        app = create_app(store, settings, accounts=open_accounts(pg_url))
         with TestClient(app) as client:
             river = client.get("/")
             assert river.status_code == 200
@@ -52,9 +53,9 @@ def test_pages_and_accounts_on_postgres(pg_url: str, shared_data: Path) -> None:
             assert hits[0]["article"]["id"] == seed.id
             setup_admin(client)
             added = client.post(
-                "/sources", data={"url": "https://pg.example/feed", "csrf": csrf(client)}
+                "/sources", data={"url": f"{feed_site}/feed.xml", "csrf": csrf(client)}
             )
             assert added.status_code == 200
-            assert store.get_source_by_url("https://pg.example/feed")
+            assert store.get_source_by_url(f"{feed_site}/feed.xml")
     finally:
         store.close()

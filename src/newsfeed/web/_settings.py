@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsfeed.errors import ConfigError
+from newsfeed.fetch import FetchOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class WebSettings:
     secure_cookies: bool = False
     """Mark cookies ``Secure``: turn on when served over HTTPS."""
     signin_attempts_per_minute: int = 5
+    fetch_options: FetchOptions | None = None
+    """How "add a source" fetches a page to discover its feeds (None: the defaults)."""
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 16:
