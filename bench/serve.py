@@ -131,48 +131,51 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(factory: str, workers: int, db_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def run_worker(factory: str, port: int) -> None:
+    """One server process on a SO_REUSEPORT socket: the kernel spreads connections over
+    the processes. TCP_NODELAY matters: without it on a socket handed to uvicorn, every
+    response waited ~40 ms for delayed ACKs (uvicorn's own ``--workers`` mode shows this)."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", port))
+    app = {"make_app": make_app, "make_hello": make_hello}[factory]()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def start(factory: str, workers: int, db_url: str) -> tuple[list[subprocess.Popen[bytes]], str]:
     port = _free_port()
-    env = dict(
-        os.environ,
-        NEWSFEED_BENCH_DB=db_url,
-        PYTHONPATH=f"{HERE}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        f"serve:{factory}",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
+    env = dict(os.environ, NEWSFEED_BENCH_DB=db_url)
+    procs = [
+        subprocess.Popen([sys.executable, __file__, "--worker", factory, "--port", str(port)],
+                         env=env)  # fmt: skip
+        for _ in range(workers)
     ]
-    proc = subprocess.Popen(cmd, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/", timeout=2).status_code < 500:
-                return proc, base
+                time.sleep(1.0)  # let every worker finish starting
+                return procs, base
         except httpx.HTTPError:
             time.sleep(0.2)
-    proc.kill()
+    stop(procs)
     raise SystemExit(f"the {factory} server did not start")
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def _ms(text: str) -> float:
@@ -242,7 +245,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--httpx", action="store_true", help="use the httpx client, not wrk")
+    parser.add_argument("--worker", choices=["make_app", "make_hello"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        run_worker(args.worker, args.port)
+        return
     if not DATA.is_dir():
         raise SystemExit(f"shared data not found at {DATA}")
 

@@ -17,6 +17,7 @@ from newsfeed.errors import ConfigError, NotFoundError, StorageError
 from newsfeed.store._base import Storage
 from newsfeed.web import _api, _auth, _feeds_out, _manage, _pages
 from newsfeed.web._accounts import AccountStore, SqlAccountStore, open_accounts
+from newsfeed.web._cache import MicroCache
 from newsfeed.web._context import Context, SourceCache, render
 from newsfeed.web._render import make_environment, static_dir
 from newsfeed.web._security import CsrfTokens, RateLimiter, SecurityHeaders
@@ -94,6 +95,8 @@ def create_app(
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(SecurityHeaders)
+    # Outermost, so kept responses carry the security headers too.
+    app.add_middleware(MicroCache, ttl=settings.cache_seconds, skip_prefixes=("/static/",))
     return app
 
 

@@ -32,8 +32,8 @@ def _next(request: Request, cursor: str | None) -> str | None:
 
 
 def _guard_write(request: Request) -> None:
-    check_csrf(request, None)
     require_user(request)
+    check_csrf(request, None)
 
 
 @router.get("/articles", responses={200: {"model": s.ArticlePageOut}})

@@ -164,15 +164,24 @@ def conditional(
     return Response(body, media_type=media_type, headers=headers)
 
 
-def render(request: Request, template: str, *, status: int = 200, **values: Any) -> Response:
-    """Render an HTML page with the values every page uses."""
+def render(
+    request: Request, template: str, *, status: int = 200, forms: bool = False, **values: Any
+) -> Response:
+    """Render an HTML page with the values every page uses.
+
+    Pages get a CSRF token when someone is signed in (their forms change things) or when
+    they carry a form for anyone (``forms``: sign-in, setup). Other pages for anonymous
+    readers carry none and set no cookie, so they are the same for everyone and cacheable.
+    """
     context = ctx(request)
     user = current_user(request)
-    seed = csrf_seed(request)
+    token = ""
+    if user is not None or forms:
+        token = context.csrf.token(csrf_seed(request))
     html = context.templates.get_template(template).render(
         request=request,
         user=user,
-        csrf_token=context.csrf.token(seed),
+        csrf_token=token,
         site_title=context.settings.site_title,
         **values,
     )

@@ -59,8 +59,8 @@ def sources_page(request: Request) -> Response:
 
 @router.post("/sources", include_in_schema=False)
 def add_source(request: Request, url: FormStr, csrf: FormStr, category: FormStr = "") -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     context = ctx(request)
     source = add_source_from_url(context.store, url, category, context.settings.fetch_options)
     context.sources.forget()
@@ -69,8 +69,8 @@ def add_source(request: Request, url: FormStr, csrf: FormStr, category: FormStr 
 
 @router.post("/sources/{source_id}/delete", include_in_schema=False)
 def remove_source(request: Request, source_id: int, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.remove_source(source_id)
     ctx(request).sources.forget()
     return RedirectResponse("/sources", status_code=303)
@@ -85,8 +85,8 @@ def source_settings(
     category: FormStr = "",
     fetch_full_page: Annotated[bool, Form()] = False,
 ) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     store = ctx(request).store
     source = store.get_source(source_id)
     title = title.strip()[:300] or source.title
@@ -111,8 +111,8 @@ def export_opml(request: Request) -> Response:
 
 @router.post("/sources/opml", include_in_schema=False)
 def import_opml(request: Request, file: UploadFile, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     data = file.file.read(MAX_OPML_BYTES + 1)
     if len(data) > MAX_OPML_BYTES:
         raise HTTPException(413, "The OPML file is larger than 5 MB.")

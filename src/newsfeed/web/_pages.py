@@ -205,8 +205,8 @@ def search(
 @router.post("/articles/{article_id}/read", include_in_schema=False)
 def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
               next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_read(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)
 
@@ -214,7 +214,7 @@ def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool 
 @router.post("/articles/{article_id}/save", include_in_schema=False)
 def mark_saved(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
                next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_saved(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)

@@ -29,6 +29,8 @@ class WebSettings:
     secure_cookies: bool = False
     """Mark cookies ``Secure``: turn on when served over HTTPS."""
     signin_attempts_per_minute: int = 5
+    cache_seconds: float = 2.0
+    """How long anonymous pages, API answers and feeds are kept and shared (0: not at all)."""
     fetch_options: FetchOptions | None = None
     """How "add a source" fetches a page to discover its feeds (None: the defaults)."""
 
