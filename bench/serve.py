@@ -147,12 +147,15 @@ def run_worker(factory: str, port: int) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def start(factory: str, workers: int, db_url: str) -> tuple[list[subprocess.Popen[bytes]], str]:
+def start(
+    factory: str, workers: int, db_url: str, cache: float = 2.0
+) -> tuple[list[subprocess.Popen[bytes]], str]:
     port = _free_port()
-    env = dict(os.environ, NEWSFEED_BENCH_DB=db_url)
+    env = dict(os.environ, NEWSFEED_BENCH_DB=db_url, NEWSFEED_BENCH_CACHE=str(cache))
     procs = [
-        subprocess.Popen([sys.executable, __file__, "--worker", factory, "--port", str(port)],
-                         env=env)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", factory, "--port", str(port)], env=env
+        )
         for _ in range(workers)
     ]
     base = f"http://127.0.0.1:{port}"
@@ -183,13 +186,24 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def load_wrk(url: str, seconds: int, connections: int, threads: int) -> tuple[float, float, float]:
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+RANDOM_ARTICLE_LUA = """
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/articles/" .. math.random(1, %d))
+end
+"""
+
+
+def load_wrk(
+    url: str, seconds: int, connections: int, threads: int, script: str | None = None
+) -> tuple[float, float, float]:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script:
+            lua.write(script)
+            lua.flush()
+            cmd += ["-s", lua.name]
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
@@ -198,14 +212,19 @@ def load_wrk(url: str, seconds: int, connections: int, threads: int) -> tuple[fl
     return rps, p50, p99
 
 
-async def _load_httpx(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+async def _load_httpx(
+    url: str, seconds: int, connections: int, random_to: int | None = None
+) -> tuple[float, float, float]:
+    import random
+
     latencies: list[float] = []
     stop_at = time.perf_counter() + seconds
 
     async def worker(client: httpx.AsyncClient) -> None:
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
-            response = await client.get(url)
+            target = url if random_to is None else f"{url}/articles/{random.randint(1, random_to)}"
+            response = await client.get(target)
             response.raise_for_status()
             latencies.append((time.perf_counter() - t) * 1000)
 
@@ -218,10 +237,14 @@ async def _load_httpx(url: str, seconds: int, connections: int) -> tuple[float, 
     return len(latencies) / elapsed, cuts[49], cuts[98]
 
 
-def load(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+def load(
+    url: str, args: argparse.Namespace, random_to: int | None = None
+) -> tuple[float, float, float]:
+    """Load ``url`` (or, with ``random_to``, random article pages 1..random_to under it)."""
     if shutil.which("wrk") and not args.httpx:
-        return load_wrk(url, args.seconds, args.connections, threads=1)
-    return asyncio.run(_load_httpx(url, args.seconds, args.connections))
+        script = RANDOM_ARTICLE_LUA % random_to if random_to else None
+        return load_wrk(url, args.seconds, args.connections, threads=1, script=script)
+    return asyncio.run(_load_httpx(url, args.seconds, args.connections, random_to))
 
 
 def follow_show_more(base: str, pages: int) -> str:
@@ -236,14 +259,45 @@ def follow_show_more(base: str, pages: int) -> str:
     return path
 
 
+def run_app(
+    url: str, args: argparse.Namespace, cache: float
+) -> dict[str, tuple[float, float, float]]:
+    procs, base = start("make_app", args.workers, url, cache)
+    try:
+        more = follow_show_more(base, 50)
+        newest = re.search(r'data-id="(\d+)"', httpx.get(base + "/").text)
+        assert newest, "the river shows no stories"
+        count = int(newest.group(1))
+        scenarios = {
+            "river": "/",
+            "show-more-50": more,
+            "article": f"/articles/{max(1, count // 2)}",
+            "search": "/search?q=Putin",
+            "api-list": "/api/v1/articles",
+        }
+        results = {name: load(base + path, args) for name, path in scenarios.items()}
+        results["article-random"] = load(base, args, random_to=count)
+        return results
+    finally:
+        stop(procs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
+    parser.add_argument("--fill-only", action="store_true", help="fill --db and stop")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument(
+        "--cache",
+        type=float,
+        nargs="*",
+        default=[2.0, 0.0],
+        help="micro-cache seconds to measure (default: 2 and 0 = off)",
+    )
     parser.add_argument("--httpx", action="store_true", help="use the httpx client, not wrk")
     parser.add_argument("--worker", choices=["make_app", "make_hello"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -260,39 +314,32 @@ def main() -> None:
     if not db.exists():
         print(f"filling {db} with {args.stories:,} stories …", flush=True)
         seconds = fill(url, args.stories, args.batch)
-        print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)")
+        print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)", flush=True)
+    if args.fill_only:
+        return
 
-    proc, base = start("make_app", args.workers, url)
+    results = {f"cache {c:g}s": run_app(url, args, c) for c in args.cache}
+    hello_procs, hello_base = start("make_hello", args.workers, url)
     try:
-        more = follow_show_more(base, 50)
-        first_id = int(re.search(r'data-id="(\d+)"', httpx.get(base + "/").text).group(1))  # type: ignore[union-attr]
-        scenarios = {
-            "river": "/",
-            "show-more-50": more,
-            "article": f"/articles/{max(1, first_id // 2)}",
-            "search": "/search?q=Putin",
-            "api-list": "/api/v1/articles",
-        }
-        results = {name: load(base + path, args) for name, path in scenarios.items()}
+        hello = load(hello_base + "/", args)
     finally:
-        stop(proc)
-    hello_proc, hello_base = start("make_hello", args.workers, url)
-    try:
-        results["hello-world"] = load(hello_base + "/", args)
-    finally:
-        stop(hello_proc)
+        stop(hello_procs)
     if not args.db:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    hello_rps = results["hello-world"][0]
     tool = "httpx" if args.httpx or not shutil.which("wrk") else "wrk"
     print(
         f"\n{args.stories:,} stories · {args.workers} workers · {args.connections} connections"
-        f" · {args.seconds}s each · {tool} on loopback"
+        f" · {args.seconds}s each · {tool} on loopback · 1-minute load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    print(f"{'scenario':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs hello':>10}")
-    for name, (rps, p50, p99) in results.items():
-        print(f"{name:<14}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{rps / hello_rps:>10.0%}")
+    print(
+        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}"
+    )
+    for mode, rows in results.items():
+        for name, (rps, p50, p99) in rows.items():
+            print(f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}")
+    print(f"{'hello-world':<16}{'':>12}{hello[0]:>9.0f}{hello[1]:>9.1f}{hello[2]:>9.1f}{1:>10.0%}")
 
 
 if __name__ == "__main__":
