@@ -39,4 +39,3 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     )
-
