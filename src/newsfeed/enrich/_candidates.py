@@ -1,0 +1,208 @@
+"""Name candidates: runs of capitalised words, with titles and roles split off.
+
+"Russia's President Vladimir Putin" gives two candidates: "Russia" and "Vladimir Putin" (with
+the role "President"); "US President Donald Trump" gives "US" and "Donald Trump" (role "US
+President"); "foreign policy aide Yuri Ushakov" gives "Yuri Ushakov" (role "foreign policy aide").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsfeed.enrich import _gazetteer as gaz
+from newsfeed.enrich._text import Layout
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|&|\d+(?:st|nd|rd|th)?")
+_CONNECTORS = frozenset("of de da di du del der van von la le bin ibn al y & for the on".split())
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def folded(self) -> str:
+        return gaz.fold(self.text)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    role: str = ""
+    after_title: bool = False
+    has_the: bool = False
+    speech_after: bool = False
+    sentence_start: bool = False
+    in_role: bool = False
+    """This candidate qualifies a title ("US" in "US President Donald Trump")."""
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        possessive = False
+        if word.endswith(("'s", "’s")):
+            word, end, possessive = word[:-2], end - 2, True
+        elif word.endswith(("'", "’")):
+            word, end = word[:-1], end - 1
+        if word.endswith(".") and not _DOTTED.fullmatch(word):
+            word, end = word.rstrip("."), start + len(word.rstrip("."))
+        word = word.rstrip("-")
+        if word:
+            out.append(Token(word, start, start + len(word), possessive))
+    return out
+
+
+def _joined(text: str, a: Token, b: Token) -> bool:
+    return text[a.end : b.start] == " " and not a.possessive
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens, allowing connectors between them."""
+    runs: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].cap:
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens) and _joined(text, run[-1], tokens[j]):
+            tok = tokens[j]
+            if tok.cap:
+                run.append(tok)
+                j += 1
+                continue
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if tok.folded in _CONNECTORS and nxt and nxt.cap and _joined(text, tok, nxt):
+                run.extend([tok, nxt])
+                j += 2
+                continue
+            break
+        runs.append(run)
+        i = j
+    return runs
+
+
+def _split_stopwords(run: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for tok in run:
+        if tok.folded in gaz.STOPWORDS and not (tok.folded == "the" and parts[-1]):
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [_trim(p) for p in parts if _trim(p)]
+
+
+def _trim(part: list[Token]) -> list[Token]:
+    while part and (part[0].folded in _CONNECTORS or not part[0].cap):
+        part = part[1:]
+    while part and (part[-1].folded in _CONNECTORS or not part[-1].cap):
+        part = part[:-1]
+    return part
+
+
+def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split "US President Donald Trump" into the role words and the name words."""
+    for i in range(len(part) - 2, -1, -1):
+        if part[i].folded.rstrip(".") not in gaz.TITLE_HEADS:
+            continue
+        name = part[i + 1 :]
+        role = part[: i + 1]
+        if name and name[0].folded == "of" and len(name) > 2:
+            role, name = role + name[:2], name[2:]
+        if not name or any(t.folded in gaz.ORG_HEADS for t in name):
+            return [], part
+        if name[0].folded.rstrip(".") in gaz.TITLE_HEADS:
+            continue
+        return role, name
+    return [], part
+
+
+def _role_before(text: str, start: int, sentence_start: int) -> str:
+    """Lower-case role words just before a name: "foreign policy aide" in "... aide Yuri Ushakov"."""
+    before = text[sentence_start:start]
+    m = re.search(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$", before)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if words[-1] not in gaz.PERSON_ROLES:
+        return ""
+    return " ".join(words)
+
+
+def _speech_after(text: str, end: int) -> bool:
+    m = re.match(r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30])
+    return bool(m and m.group(1) in gaz.SPEECH_VERBS)
+
+
+def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
+    layout = layout or Layout(text)
+    found: list[Candidate] = []
+    for sent in layout.sentences:
+        offset = sent.start
+        toks = [
+            Token(t.text, t.start + offset, t.end + offset, t.possessive)
+            for t in _tokens(text[sent.start : sent.end])
+        ]
+        for run in _runs(text, toks):
+            has_the = run[0].folded == "the" and len(run) > 1
+            for part in _split_stopwords(run):
+                found.extend(_from_part(text, part, has_the, sent.start, layout))
+    return found
+
+
+def _from_part(text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout) -> list[Candidate]:
+    role_toks, name_toks = _title_split(part)
+    out: list[Candidate] = []
+    role = ""
+    if role_toks:
+        role = text[role_toks[0].start : role_toks[-1].end]
+        owner = re.search(r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start])
+        if owner:
+            role = owner.group(1) + " " + role
+        qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
+        for piece in _split_stopwords(qualifier):
+            out.append(_make(text, piece, False, sent_start, layout, "", in_role=True))
+    else:
+        role = _role_before(text, part[0].start, sent_start)
+    out.append(_make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks)))
+    return out
+
+
+def _make(
+    text: str,
+    toks: list[Token],
+    has_the: bool,
+    sent_start: int,
+    layout: Layout,
+    role: str,
+    after_title: bool = False,
+    in_role: bool = False,
+) -> Candidate:
+    start, end = toks[0].start, toks[-1].end
+    return Candidate(
+        text=text[start:end],
+        start=start,
+        end=end,
+        tokens=tuple(toks),
+        role=role,
+        after_title=after_title,
+        has_the=has_the,
+        speech_after=_speech_after(text, end + (2 if toks[-1].possessive else 0)),
+        sentence_start=layout.is_sentence_start(start),
+        in_role=in_role,
+    )

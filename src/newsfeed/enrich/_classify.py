@@ -1,0 +1,96 @@
+"""Deciding whether a name candidate is a person, an organisation or a place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from newsfeed.enrich import _gazetteer as gaz
+from newsfeed.enrich._candidates import Candidate
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&]{1,5}")
+# Capitalised all-caps words that are not organisations.
+_NOT_ORGS = frozenset(
+    """ceo cfo tv gdp covid ai am pm ok ii iii iv vs faq pdf id usd eur nft vip dna hiv uk us
+    ap""".split()
+)
+_NAME_PARTICLES = frozenset("de da di du del der van von la le bin ibn al y jr sr".split())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str | None  # "person", "org", "place" or None when unsure
+    name: str
+
+
+@cache
+def last_names() -> frozenset[str]:
+    text = resources.files("names").joinpath("dist.all.last").read_text(encoding="utf-8")
+    # The census list runs to rare names that are also words; keep the commoner half.
+    rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]
+    return frozenset(rows[:40_000])
+
+
+def _looks_like_acronym(text: str) -> bool:
+    return bool(_ACRONYM.fullmatch(text)) and gaz.fold(text) not in _NOT_ORGS
+
+
+def _person_evidence(c: Candidate, words: list[str]) -> bool:
+    if c.after_title or c.role:
+        return True
+    if len(words) < 2:
+        return False
+    if words[0] in gaz.first_names():
+        return True
+    return c.speech_after or words[-1] in last_names()
+
+
+def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
+    folded = gaz.fold(c.text)
+    words = [gaz.fold(t.text) for t in c.tokens]
+    if len(folded) < 2 or not any(ch.isalpha() for ch in folded):
+        return Verdict(None, c.text)
+    org = gaz.known_orgs().get(folded)
+    if org:
+        return Verdict("org", org)
+    place = gaz.places().get(folded)
+    if place and not _person_shadows_place(c, words, place):
+        return Verdict("place", place.name)
+    if words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS:
+        return Verdict("org", _org_name(c))
+    if len(words) > 1 and words[-1] in gaz.PLACE_HEADS:
+        return Verdict("place", c.text)
+    if _looks_like_acronym(c.text):
+        return Verdict("org", c.text)
+    if _person_evidence(c, words) and _name_shaped(c):
+        return Verdict("person", c.text)
+    if folded in tags:
+        return Verdict("person" if len(words) > 1 else "org", c.text)
+    return Verdict(None, c.text)
+
+
+def _person_shadows_place(c: Candidate, words: list[str], place: gaz.Place) -> bool:
+    """A person's name that is also a town: "Paris Hilton", "President Jackson"."""
+    if place.kind != "city" or place.population >= 1_000_000:
+        return c.after_title and len(words) == 1 and place.kind == "city"
+    if len(words) > 1:
+        return words[0] in gaz.first_names()
+    return c.after_title or words[0] in gaz.first_names()
+
+
+def _name_shaped(c: Candidate) -> bool:
+    words = [t.text for t in c.tokens]
+    if len(words) > 5:
+        return False
+    return all(
+        w[:1].isupper() or gaz.fold(w) in _NAME_PARTICLES for w in words
+    ) and not any(_ACRONYM.fullmatch(w) and len(w) > 2 for w in words)
+
+
+def _org_name(c: Candidate) -> str:
+    return ("The " + c.text) if c.has_the and c.tokens[-1].folded in _MEDIA_HEADS else c.text
+
+
+_MEDIA_HEADS = frozenset("times post news journal independent herald tribune gazette guardian economist telegraph observer".split())
