@@ -18,11 +18,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from newsfeed.enrich._date_rules import RULES, Context
 from newsfeed.enrich._text import Layout
 
-__all__ = ["DateMention", "extract_dates"]
+if TYPE_CHECKING:
+    from newsfeed.enrich._timeline import TimelineEvent
+    from newsfeed.enrich.entities import Entity
+    from newsfeed.enrich.quotes import Quote
+
+__all__ = ["DateMention", "extract_dates", "timeline"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +91,20 @@ def _longest_first(found: list[tuple[int, int, DateMention]]) -> list[DateMentio
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, mention))
     return [m for _, _, m in sorted(kept, key=lambda k: k[0])]
+
+
+def timeline(
+    article_text: str,
+    published: date | datetime,
+    entities: tuple[Entity, ...],
+    quotes: tuple[Quote, ...],
+) -> tuple[TimelineEvent, ...]:
+    """What happened on which date, said by whom: the article's dated sentences, by date.
+
+    Vague past and present references ("recently", "now") are left out; vague future ones
+    ("in the coming days") stay, since they announce what is planned.
+    """
+    # Imported here: the timeline builds on DateMention, defined above.
+    from newsfeed.enrich._timeline import build_timeline
+
+    return build_timeline(article_text, extract_dates(article_text, published), entities, quotes)

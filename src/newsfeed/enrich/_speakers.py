@@ -1,0 +1,114 @@
+"""Who a speaker phrase refers to: a name, a pronoun or a description ("the Ukrainian president")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsfeed.enrich import _gazetteer as gaz
+from newsfeed.enrich.entities import Entity
+
+SPEECH = (
+    r"(?:said|says|told|tells|added|adds|stated|states|claimed|claims|stressed|stresses|wrote|writes"
+    r"|noted|notes|explained|explains|argued|argues|asked|asks|insisted|insists|warned|warns|declared"
+    r"|declares|announced|announces|tweeted|tweets|posted|posts|replied|replies|continued|continues"
+    r"|recalled|recalls|acknowledged|acknowledges|admitted|admits|suggested|suggests|emphasi[sz]ed"
+    r"|emphasi[sz]es|urged|urges|remarked|remarks|commented|comments|predicted|predicts|confirmed"
+    r"|confirms|denied|denies|promised|promises|vowed|vows|pledged|pledges|conceded|concedes"
+    r"|countered|counters|responded|responds|observed|observes|joked|jokes|alleged|alleges|charged"
+    r"|contended|contends|maintained|maintains|cautioned|cautions|recounted|recounts|complained"
+    r"|complains|lamented|laments|boasted|boasts|proclaimed|proclaims|reported|reports|believes"
+    r"|believed|thinks|thought|testified|testifies|explained|pointed\s+out|went\s+on|shot\s+back"
+    r"|told\s+reporters|told\s+(?:[A-Z][\w.]*\s?){1,4})"
+)
+CUE_TAIL = (
+    r"(?:\s+(?:on|in|at|to|during)\s+(?:X|Twitter|Telegram|Facebook|Instagram|Truth\s+Social"
+    r"|a\s+(?:statement|post|press\s+conference|briefing|speech|video\s+address|video|interview)"
+    r"|an\s+(?:interview|address|op-ed|email|evening\s+address)))?"
+)
+NAME = r"(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*"
+PRONOUN = r"(?:he|she|they|He|She|They|it|It|we|We|I)"
+_FUNCTION = r"(?:when|that|which|who|whom|he|she|they|it|and|but|as|while|if|because|after|before|to|of|in|on|for|with|by|was|is|were|are|has|had|have)\b"
+DESCRIPTION = (
+    rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?!{_FUNCTION})[\w'’\-]+\s+){{0,4}}?"
+    rf"(?!{_FUNCTION})[\w\-]+"
+)
+SPEAKER = rf"(?P<speaker>{NAME}|{PRONOUN}|{DESCRIPTION})"
+CUE = rf"(?P<cue>{SPEECH}{CUE_TAIL})"
+
+_PRONOUNS = frozenset("he she they it we i".split())
+
+
+@dataclass(frozen=True)
+class Who:
+    name: str
+    key: str | None
+    start: int
+    end: int
+
+
+def _mention_index(entities: tuple[Entity, ...]) -> list[tuple[int, int, Entity]]:
+    return sorted(
+        ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0]
+    )
+
+
+class Resolver:
+    """Resolves speaker phrases against the entities of one article."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self._mentions = _mention_index(entities)
+
+    def entity_in(self, start: int, end: int) -> Entity | None:
+        """The last entity mentioned inside ``[start, end)``, people first."""
+        inside = [e for s, t, e in self._mentions if s >= start and t <= end]
+        people = [e for e in inside if e.kind == "person"]
+        pick = people or inside
+        return pick[-1] if pick else None
+
+    def last_person_before(self, offset: int, head: str = "", demonym: str = "") -> Entity | None:
+        for s, _, e in reversed(self._mentions):
+            if s >= offset or e.kind != "person":
+                continue
+            if head and not _role_fits(e, head, demonym):
+                continue
+            return e
+        return None
+
+    def resolve(self, phrase: str, start: int, end: int) -> Who:
+        entity = self.entity_in(start, end)
+        if entity is not None:
+            return Who(entity.name, entity.key, start, end)
+        folded = phrase.lower()
+        if folded in _PRONOUNS:
+            if folded in {"he", "she"}:
+                person = self.last_person_before(start)
+                if person is not None:
+                    return Who(person.name, person.key, start, end)
+            return Who(phrase, None, start, end)
+        words = folded.split()
+        if len(words) >= 2 and words[0] in {"the", "his", "her", "their"}:
+            demonym = next((gaz.DEMONYMS[w] for w in words[1:-1] if w in gaz.DEMONYMS), "")
+            person = self.last_person_before(start, head=words[-1], demonym=demonym)
+            if person is not None:
+                return Who(person.name, person.key, start, end)
+        return Who(phrase, None, start, end)
+
+
+def _role_fits(e: Entity, head: str, demonym: str) -> bool:
+    roles = [r.lower() for r in e.roles]
+    if not any(head in r.split() for r in roles):
+        return False
+    if not demonym:
+        return True
+    for role in roles:
+        for word in re.findall(r"[\w.]+", role.replace("'s", "")):
+            country = gaz.DEMONYMS.get(word) or _country(word)
+            if country and country != demonym:
+                return False
+    return True
+
+
+def _country(word: str) -> str:
+    place = gaz.places().get(gaz.fold(word))
+    return place.name if place and place.kind == "country" else ""
