@@ -257,7 +257,7 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         ),
         _month_alone,
     ),
-    (_rule(r"(?:(?P<rel>last|this|next|since|in|until|by|early|late|mid-?)\s+)May(?!\s*\d)"), _month_alone),
+    (_rule(r"(?:(?P<rel>last|this|next|since|in|until|by|early|late|mid-?)\s+)(?P<mon>May)(?!\s*\d)"), _month_alone),
     (
         _rule(
             _REL + r"\s+(?P<unit>week|weekend|month|quarter|year|decade|century|summer|winter"
