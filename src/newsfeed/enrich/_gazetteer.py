@@ -296,6 +296,13 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def gendered_first_names(file: str) -> frozenset[str]:
+    """Census first names of one list ("dist.male.first" or "dist.female.first")."""
+    text = resources.files("names").joinpath(file).read_text(encoding="utf-8")
+    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+
+
 def _add_place(index: dict[str, Place], alias: str, place: Place) -> None:
     key = fold(alias)
     if not key or key in STOPWORDS:

@@ -26,7 +26,8 @@ CUE_TAIL = (
     r"|a\s+(?:statement|post|press\s+conference|briefing|speech|video\s+address|video|interview)"
     r"|an\s+(?:interview|address|op-ed|email|evening\s+address)))?"
 )
-NAME = r"(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*"
+_CAP = r"[A-Z][\w'’.\-]*"
+NAME = rf"(?:(?:{_CAP}\s+){{1,3}}(?:[a-z][\w\-]*\s+){{1,3}})?(?:{_CAP}\s+){{0,3}}{_CAP}(?:\s*\([^)]{{1,30}}\))?"
 PRONOUN = r"(?:he|she|they|He|She|They|it|It|we|We|I)"
 _FUNCTION = r"(?:when|that|which|who|whom|he|she|they|it|and|but|as|while|if|because|after|before|to|of|in|on|for|with|by|was|is|were|are|has|had|have)\b"
 DESCRIPTION = (
@@ -66,11 +67,15 @@ class Resolver:
         pick = people or inside
         return pick[-1] if pick else None
 
-    def last_person_before(self, offset: int, head: str = "", demonym: str = "") -> Entity | None:
+    def last_person_before(
+        self, offset: int, head: str = "", demonym: str = "", pronoun: str = ""
+    ) -> Entity | None:
         for s, _, e in reversed(self._mentions):
             if s >= offset or e.kind != "person":
                 continue
             if head and not _role_fits(e, head, demonym):
+                continue
+            if pronoun and not _gender_fits(e, pronoun):
                 continue
             return e
         return None
@@ -82,7 +87,7 @@ class Resolver:
         folded = phrase.lower()
         if folded in _PRONOUNS:
             if folded in {"he", "she"}:
-                person = self.last_person_before(start)
+                person = self.last_person_before(start, pronoun=folded)
                 if person is not None:
                     return Who(person.name, person.key, start, end)
             return Who(phrase, None, start, end)
@@ -93,6 +98,16 @@ class Resolver:
             if person is not None:
                 return Who(person.name, person.key, start, end)
         return Who(phrase, None, start, end)
+
+
+def _gender_fits(e: Entity, pronoun: str) -> bool:
+    """Census first names tell "he" from "she"; unknown names fit either."""
+    first = gaz.fold(e.name).split()[0]
+    male = first in gaz.gendered_first_names("dist.male.first")
+    female = first in gaz.gendered_first_names("dist.female.first")
+    if male == female:
+        return True
+    return male if pronoun == "he" else female
 
 
 def _role_fits(e: Entity, head: str, demonym: str) -> bool:

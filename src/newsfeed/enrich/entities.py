@@ -147,7 +147,7 @@ def _attach(
 
 
 def _lone_person(c: Candidate) -> bool:
-    return c.after_title or (c.speech_after and not c.sentence_start and len(c.text) > 2)
+    return c.after_title or (c.speech_after and len(c.text) > 2)
 
 
 def _nearest(groups: list[_Group], offset: int) -> _Group:

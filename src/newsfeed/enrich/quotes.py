@@ -25,6 +25,8 @@ __all__ = ["CitedSource", "Quote", "cited_sources", "extract_quotes"]
 
 _OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _MIN_WORDS = 4
+# Transcript lines ("PENCE: Well, look, …") name their speaker; they are not quotes to attribute.
+_LABEL = re.compile(r"[A-Z][A-Z .'’-]{1,30}:\s")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ _AFTER = [
     re.compile(r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE),
     re.compile(r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + CUE + r"\s+" + SPEAKER),
 ]
+_LATER = re.compile(r"[,—–]\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,60}$")
+_INTRO = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,80}:\s*$")
 _BEFORE = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?" + CUE + r"\b[^\"“”]{0,80}?$")
 _ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,.;:\"“”]{2,80})", re.IGNORECASE)
 
@@ -91,12 +95,18 @@ def extract_quotes(text: str, entities: tuple[Entity, ...] | None = None) -> tup
     resolver = Resolver(entities)
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for para in layout.paragraphs:
+    intro: tuple[Who, str] | None = None
+    for index, para in enumerate(layout.paragraphs):
+        if previous is not None and layout.paragraph_index(previous.start) < index - 1:
+            previous = None
         found: list[tuple[Span, Who | None, str | None]] = []
         for seg in _segments(text, para):
             who, cue = _attribute(text, seg, layout, resolver)
+            if who is None and intro is not None and seg.start - 1 == para.start:
+                who, cue = intro
             found.append((seg, who, cue))
         _share_within_paragraph(found)
+        intro = _intro(text, para, resolver)
         for seg, who, cue in found:
             quote = _quote(text, seg, who, cue, para, previous)
             if quote is None:
@@ -110,18 +120,28 @@ def _attribute(
     text: str, seg: Span, layout: Layout, resolver: Resolver
 ) -> tuple[Who | None, str | None]:
     sent = layout.sentence_at(max(seg.start - 1, 0))
-    sent_end = layout.sentence_at(min(seg.end + 1, len(text) - 1)).end
-    after = text[seg.end : min(sent_end, seg.end + 140)]
+    para_end = layout.paragraph_at(seg.start).end
+    after = text[seg.end : min(para_end, seg.end + 140)]
     for pattern in _AFTER:
         m = pattern.match(after)
         if m:
             return _who(m, seg.end, resolver), _cue(m)
+    rest_end = min(layout.sentence_at(seg.end).end, seg.end + 160)
+    m = _LATER.search(text, seg.end, rest_end)
+    if m:
+        return _who(m, 0, resolver), _cue(m)
     before_start = min(sent.start, seg.start)
     before = text[before_start : max(seg.start - 1, before_start)]
     m = _BEFORE.search(before)
     if m:
         return _who(m, before_start, resolver), _cue(m)
     return None, None
+
+
+def _intro(text: str, para: Span, resolver: Resolver) -> tuple[Who, str] | None:
+    """A paragraph ending "He said:" introduces the quote in the next one."""
+    m = _INTRO.search(text, max(para.start, para.end - 200), para.end)
+    return (_who(m, 0, resolver), _cue(m)) if m else None
 
 
 def _who(m: re.Match[str], offset: int, resolver: Resolver) -> Who:
@@ -155,6 +175,8 @@ def _quote(
     if not body.strip():
         return None
     whole_paragraph = text[para.start : seg.start - 1].strip() == ""
+    if _LABEL.match(body):
+        return None
     if who is None and whole_paragraph and previous is not None and previous.speaker:
         return Quote(body, previous.speaker, previous.speaker_key, previous.cue, seg.start, seg.start + len(body))
     if who is None and len(body.split()) < _MIN_WORDS:
