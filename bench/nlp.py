@@ -29,7 +29,6 @@ Run: ``uv run python bench/nlp.py``. Prints, from ../shared/data:
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import re
@@ -262,7 +261,7 @@ def value_right(d: DateMention, gold: str) -> bool:
 
 def timebank_files(limit: int | None = None) -> list[str]:
     files = sorted((DATA / "timex" / "timebank").glob("*.tml"))
-    return [f.read_text(encoding="utf-8") for f in files[:limit] if limit is None or True]
+    return [f.read_text(encoding="utf-8") for f in files[:limit] if True]
 
 
 def date_scores(limit: int | None = None) -> dict[str, float]:
@@ -316,7 +315,9 @@ def fundus_pages(language: str = "en") -> list[tuple[str, list[str]]]:
 
 
 def named_topics(text: str, topics: list[str]) -> list[str]:
-    return [t for t in topics if t[:1].isupper() and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+    return [
+        t for t in topics if t[:1].isupper() and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)
+    ]
 
 
 def entity_scores() -> dict[str, float]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "seed_entities.json")
 @pytest.fixture(scope="module")
 def seed(shared_data: Path) -> tuple[str, Analysis]:
     text = (shared_data / "seed" / "news-feed-article.txt").read_text(encoding="utf-8")
-    return text, analyse(text, datetime(2025, 8, 7, 9, 30, tzinfo=timezone.utc))
+    return text, analyse(text, datetime(2025, 8, 7, 9, 30, tzinfo=UTC))
 
 
 def test_every_entity_found_with_its_canonical_name(seed: tuple[str, Analysis]) -> None:

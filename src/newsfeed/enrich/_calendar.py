@@ -135,12 +135,17 @@ def year(y: int) -> Resolved:
 
 
 def decade(first_year: int) -> Resolved:
-    return Resolved(date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade", str(first_year)[:3])
+    return Resolved(
+        date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade", str(first_year)[:3]
+    )
 
 
 def century(first_year: int) -> Resolved:
     return Resolved(
-        date(max(first_year, 1), 1, 1), date(first_year + 99, 12, 31), "century", str(first_year)[:2]
+        date(max(first_year, 1), 1, 1),
+        date(first_year + 99, 12, 31),
+        "century",
+        str(first_year)[:2],
     )
 
 

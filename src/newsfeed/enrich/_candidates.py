@@ -11,10 +11,17 @@ import re
 from dataclasses import dataclass
 
 from newsfeed.enrich import _gazetteer as gaz
+from newsfeed.enrich._gazetteer import words as _words
 from newsfeed.enrich._text import Layout
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|&|\d+(?:st|nd|rd|th)?")
-_CONNECTORS = frozenset("of de da di du del der van von la le bin ibn al y & for the on".split())
+_CONNECTORS = frozenset(
+    _words(
+        """
+    of de da di du del der van von la le bin ibn al y & for the on
+    """
+    )
+)
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.")
 
 
@@ -100,7 +107,12 @@ def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
 def _split_stopwords(run: list[Token]) -> list[list[Token]]:
     parts: list[list[Token]] = [[]]
     for tok in run:
-        if tok.folded in gaz.STOPWORDS and not (tok.folded == "the" and parts[-1]):
+        connector = tok.folded in _CONNECTORS and not tok.cap and bool(parts[-1])
+        if (
+            tok.folded in gaz.STOPWORDS
+            and not connector
+            and not (tok.folded == "the" and parts[-1])
+        ):
             parts.append([])
         else:
             parts[-1].append(tok)
@@ -133,7 +145,7 @@ def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
 
 
 def _role_before(text: str, start: int, sentence_start: int) -> str:
-    """Lower-case role words just before a name: "foreign policy aide" in "... aide Yuri Ushakov"."""
+    """Lower-case role words before a name: "foreign policy aide" in "aide Yuri Ushakov"."""
     before = text[sentence_start:start]
     m = re.search(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$", before)
     if not m:
@@ -141,11 +153,14 @@ def _role_before(text: str, start: int, sentence_start: int) -> str:
     words = m.group(1).split()
     if words[-1] not in gaz.PERSON_ROLES:
         return ""
-    return " ".join(words)
+    cut = max((i + 1 for i, w in enumerate(words) if w in gaz.STOPWORDS), default=0)
+    return " ".join(words[cut:])
 
 
 def _speech_after(text: str, end: int) -> bool:
-    m = re.match(r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30])
+    m = re.match(
+        r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30]
+    )
     return bool(m and m.group(1) in gaz.SPEECH_VERBS)
 
 
@@ -165,13 +180,17 @@ def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
     return found
 
 
-def _from_part(text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout) -> list[Candidate]:
+def _from_part(
+    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout
+) -> list[Candidate]:
     role_toks, name_toks = _title_split(part)
     out: list[Candidate] = []
     role = ""
     if role_toks:
         role = text[role_toks[0].start : role_toks[-1].end]
-        owner = re.search(r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start])
+        owner = re.search(
+            r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start]
+        )
         if owner:
             role = owner.group(1) + " " + role
         qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
@@ -179,7 +198,9 @@ def _from_part(text: str, part: list[Token], has_the: bool, sent_start: int, lay
             out.append(_make(text, piece, False, sent_start, layout, "", in_role=True))
     else:
         role = _role_before(text, part[0].start, sent_start)
-    out.append(_make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks)))
+    out.append(
+        _make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks))
+    )
     return out
 
 

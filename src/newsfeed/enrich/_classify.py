@@ -9,14 +9,25 @@ from importlib import resources
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._candidates import Candidate
+from newsfeed.enrich._gazetteer import words as _words
 
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&]{1,5}")
 # Capitalised all-caps words that are not organisations.
 _NOT_ORGS = frozenset(
-    """ceo cfo tv gdp covid ai am pm ok ii iii iv vs faq pdf id usd eur nft vip dna hiv uk us
-    ap""".split()
+    _words(
+        """
+    ceo cfo tv gdp covid ai am pm ok ii iii iv vs faq pdf id usd eur nft vip dna hiv uk
+    us ap
+    """
+    )
 )
-_NAME_PARTICLES = frozenset("de da di du del der van von la le bin ibn al y jr sr".split())
+_NAME_PARTICLES = frozenset(
+    _words(
+        """
+    de da di du del der van von la le bin ibn al y jr sr
+    """
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -84,13 +95,20 @@ def _name_shaped(c: Candidate) -> bool:
     words = [t.text for t in c.tokens]
     if len(words) > 5:
         return False
-    return all(
-        w[:1].isupper() or gaz.fold(w) in _NAME_PARTICLES for w in words
-    ) and not any(_ACRONYM.fullmatch(w) and len(w) > 2 for w in words)
+    return all(w[:1].isupper() or gaz.fold(w) in _NAME_PARTICLES for w in words) and not any(
+        _ACRONYM.fullmatch(w) and len(w) > 2 for w in words
+    )
 
 
 def _org_name(c: Candidate) -> str:
     return ("The " + c.text) if c.has_the and c.tokens[-1].folded in _MEDIA_HEADS else c.text
 
 
-_MEDIA_HEADS = frozenset("times post news journal independent herald tribune gazette guardian economist telegraph observer".split())
+_MEDIA_HEADS = frozenset(
+    _words(
+        """
+    times post news journal independent herald tribune gazette guardian economist
+    telegraph observer
+    """
+    )
+)

@@ -21,10 +21,17 @@ _MON = (
 _DOM = r"(?P<dom>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_REL = r"(?P<rel>last|this|next|past|previous|coming|current|the\s+(?:past|previous|coming|current))"
+_REL = (
+    r"(?P<rel>last|this|next|past|previous|coming|current|the\s+(?:past|previous|coming|current))"
+)
 _NUM = (
     r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|several|a\s+few|a\s+couple\s+of)"
+)
+# Nouns after a four-digit number that make it a quantity, not a year.
+_MEASURES = (
+    r"percent|per\s+cent|dollars|euros|pounds|people|troops|soldiers|tons|tonnes|votes|shares"
+    r"|units|km|kilometers|kilometres|miles|meters|metres|feet|acres|barrels|jobs|points"
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|\w+'ll|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|going|"
@@ -225,7 +232,14 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_rule(_MON + r"\s+" + _DOM + r"(?:,?\s+" + _YEAR + r")?"), _month_day),
     (_rule(_DOM + r"\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?"), _month_day),
     (_rule(r"(?:(?:early|mid|late)[-\s])?" + _MON + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
-    (_rule(r"(?:(?P<rel>last|this|next)\s+)?" + _WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?"), _weekday),
+    (
+        _rule(
+            r"(?:(?P<rel>last|this|next)\s+)?"
+            + _WEEKDAY
+            + r"(?:\s+(?:morning|afternoon|evening|night))?"
+        ),
+        _weekday,
+    ),
     (
         _rule(
             r"(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|tonight|tomorrow"
@@ -257,7 +271,12 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         ),
         _month_alone,
     ),
-    (_rule(r"(?:(?P<rel>last|this|next|since|in|until|by|early|late|mid-?)\s+)(?P<mon>May)(?!\s*\d)"), _month_alone),
+    (
+        _rule(
+            r"(?:(?P<rel>last|this|next|since|in|until|by|early|late|mid-?)\s+)(?P<mon>May)(?!\s*\d)"
+        ),
+        _month_alone,
+    ),
     (
         _rule(
             _REL + r"\s+(?P<unit>week|weekend|month|quarter|year|decade|century|summer|winter"
@@ -269,16 +288,32 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_rule(r"the\s+(?P<unit>weekend)", _I), lambda m, ctx: cal.weekend(ctx.published)),
     (
         _rule(
-            _NUM + r"\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
+            _NUM
+            + r"\s+(?P<unit>day|week|month|year|decade)s?\s+"
+            + r"(?P<dir>ago|earlier|later|from\s+now|hence)",
             _I,
         ),
         _ago,
     ),
-    (_rule(r"a\s+year\s+(?P<dir>ago|earlier)", _I), lambda m, ctx: cal.year(ctx.published.year - 1)),
-    (_rule(r"(?:the\s+)?(?:(?:early|mid|late)[-\s])?(?:(?P<full>(?:1[6-9]|20)\d0)|'(?P<short>\d0))s", _I), _decade),
+    (
+        _rule(r"a\s+year\s+(?P<dir>ago|earlier)", _I),
+        lambda m, ctx: cal.year(ctx.published.year - 1),
+    ),
+    (
+        _rule(
+            r"(?:the\s+)?(?:(?:early|mid|late)[-\s])?(?:(?P<full>(?:1[6-9]|20)\d0)|'(?P<short>\d0))s",
+            _I,
+        ),
+        _decade,
+    ),
     (_rule(r"(?:the\s+)?(?P<n>1\d|2\d|\d)(?:st|nd|rd|th)\s+century", _I), _century),
-    (_rule(r"(?:fiscal\s+)?" + _YEAR + r"(?![-/]\d|,\d|\s*(?:%|percent))"), _year),
-    (_rule(r"(?:right\s+)?now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days", _I), _present),
+    (_rule(r"(?:fiscal\s+)?" + _YEAR + r"(?![-/]\d|,\d|\s*(?:%|" + _MEASURES + r"))"), _year),
+    (
+        _rule(
+            r"(?:right\s+)?now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days", _I
+        ),
+        _present,
+    ),
     (
         _rule(
             r"recently|previously|formerly|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days)"

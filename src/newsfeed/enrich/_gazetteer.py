@@ -18,6 +18,11 @@ from importlib import resources
 import pycountry
 
 
+def words(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
+
 def fold(text: str) -> str:
     """Lower case without accents or punctuation: the form names are compared in."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -61,118 +66,165 @@ _COUNTRY_ALIASES = {
     "Taiwan": "Taiwan",
 }
 
-_REGIONS = """Europe Asia Africa Antarctica Oceania Australia Eurasia Scandinavia Balkans Caucasus
-Siberia Crimea Donbas Donbass Gaza Kashmir Kurdistan Tibet Xinjiang Chechnya Darfur Sahel
-Middle_East Latin_America North_America South_America Central_Asia East_Asia Southeast_Asia
-South_Asia Western_Europe Eastern_Europe Central_Europe West_Bank Gaza_Strip Golan_Heights
-Persian_Gulf Red_Sea Black_Sea Baltic_Sea Mediterranean Arctic Pacific Atlantic Indian_Ocean
-South_China_Sea Strait_of_Hormuz Silicon_Valley Capitol_Hill Wall_Street Downing_Street
-Kherson Zaporizhzhia Donetsk Luhansk Kharkiv Kursk Belgorod Bakhmut Avdiivka Pokrovsk Sumy
-Mariupol Kyiv Odesa Lviv Dnipro Bucha Irpin Mykolaiv Chernihiv Kramatorsk Sloviansk
-Midwest New_England Bavaria Catalonia Flanders Wallonia Lombardy Sicily Sardinia Corsica""".split()
+_REGIONS = words(
+    """
+    Europe Asia Africa Antarctica Oceania Australia Eurasia Scandinavia Balkans Caucasus
+    Siberia Crimea Donbas Donbass Gaza Kashmir Kurdistan Tibet Xinjiang Chechnya Darfur
+    Sahel Middle_East Latin_America North_America South_America Central_Asia East_Asia
+    Southeast_Asia South_Asia Western_Europe Eastern_Europe Central_Europe West_Bank
+    Gaza_Strip Golan_Heights Persian_Gulf Red_Sea Black_Sea Baltic_Sea Mediterranean
+    Arctic Pacific Atlantic Indian_Ocean South_China_Sea Strait_of_Hormuz Silicon_Valley
+    Capitol_Hill Wall_Street Downing_Street Kherson Zaporizhzhia Donetsk Luhansk Kharkiv
+    Kursk Belgorod Bakhmut Avdiivka Pokrovsk Sumy Mariupol Kyiv Odesa Lviv Dnipro Bucha
+    Irpin Mykolaiv Chernihiv Kramatorsk Sloviansk Midwest New_England Bavaria Catalonia
+    Flanders Wallonia Lombardy Sicily Sardinia Corsica
+    """
+)
 
 # Words that begin sentences or headings with a capital but are never names.
 STOPWORDS = frozenset(
-    """a an the this that these those there here he she it they we i you his her its their our my
-    your who what when where why how which while if as at by for from in into of on onto to with
-    without after before since until during about above below under over between among against
-    and but or nor so yet also however meanwhile although though because despite instead still
-    even just only not no yes all any some many most more much each every other another both such
-    one two three four five six seven eight nine ten second third last next old
-    according editor editors news feed read show article avatar photo image video watch listen
-    share comment comments subscribe advertisement related more updated update breaking live
-    mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec today yesterday tomorrow now then later earlier meanwhile
-    do does did is are was were be been being have has had will would can could should might must
-    shall let like said says told asked added""".split()
+    words(
+        """
+    a an the this that these those there here he she it they we i you his her its their
+    our my your who what when where why how which while if as at by for from in into of
+    on onto to with without after before since until during about above below under over
+    between among against and but or nor so yet also however meanwhile although though
+    because despite instead still even just only not no yes all any some many most more
+    much each every other another both such one two three four five six seven eight nine
+    ten second third last next old according editor editors news feed read show article
+    avatar photo image video watch listen share comment comments subscribe advertisement
+    related more updated update breaking live mr mrs ms dr monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    today yesterday tomorrow now then later earlier meanwhile do does did is are was
+    were be been being have has had will would can could should might must shall let
+    like said says told asked added
+    """
+    )
 )
 
 TITLES = frozenset(
-    """president vice president-elect minister chancellor secretary senator sen rep representative
-    gov governor mayor mr mrs ms miss mx dr prof professor gen general col colonel lt lieutenant
-    capt captain adm admiral sgt sergeant maj major cpl corporal marshal king queen prince princess
-    pope sir dame lord lady sheikh ayatollah judge justice speaker ambassador envoy spokesman
-    spokeswoman spokesperson chairman chairwoman chair ceo cfo coo cto director commander premier
-    leader chief coach emir sultan patriarch archbishop bishop cardinal rabbi imam father rev
-    reverend counsel attorney aide adviser advisor editor correspondent reporter anchor officer
-    emperor empress crown deputy acting former late prime foreign defense defence interior finance
-    economy justice health education trade energy agriculture culture treasury home first
-    special chief executive senior state federal national opposition party regional
-    commissioner inspector detective agent superintendent constable chancellor-elect
-    presidential""".split()
+    words(
+        """
+    president vice president-elect minister chancellor secretary senator sen rep
+    representative gov governor mayor mr mrs ms miss mx dr prof professor gen general
+    col colonel lt lieutenant capt captain adm admiral sgt sergeant maj major cpl
+    corporal marshal king queen prince princess pope sir dame lord lady sheikh ayatollah
+    judge justice speaker ambassador envoy spokesman spokeswoman spokesperson chairman
+    chairwoman chair ceo cfo coo cto director commander premier leader chief coach emir
+    sultan patriarch archbishop bishop cardinal rabbi imam father rev reverend counsel
+    attorney aide adviser advisor editor correspondent reporter anchor officer emperor
+    empress crown deputy acting former late prime foreign defense defence interior
+    finance economy justice health education trade energy agriculture culture treasury
+    home first special chief executive senior state federal national opposition party
+    regional commissioner inspector detective agent superintendent constable chancellor-
+    elect presidential
+    """
+    )
 )
 # The words that make a title (the rest above are modifiers: "foreign", "prime", "special").
 TITLE_HEADS = frozenset(
-    """president president-elect minister chancellor secretary senator sen rep representative gov
-    governor mayor mr mrs ms miss mx dr prof professor gen general col colonel lt lieutenant capt
-    captain adm admiral sgt sergeant maj cpl corporal marshal king queen prince princess pope sir
-    dame lord lady sheikh ayatollah judge justice speaker ambassador envoy spokesman spokeswoman
-    spokesperson chairman chairwoman ceo cfo director commander premier leader chief coach emir
-    sultan patriarch archbishop bishop cardinal rabbi imam rev reverend counsel aide adviser
-    advisor editor correspondent reporter anchor officer emperor empress commissioner inspector
-    detective superintendent constable""".split()
+    words(
+        """
+    president president-elect minister chancellor secretary senator sen rep
+    representative gov governor mayor mr mrs ms miss mx dr prof professor gen general
+    col colonel lt lieutenant capt captain adm admiral sgt sergeant maj cpl corporal
+    marshal king queen prince princess pope sir dame lord lady sheikh ayatollah judge
+    justice speaker ambassador envoy spokesman spokeswoman spokesperson chairman
+    chairwoman ceo cfo director commander premier leader chief coach emir sultan
+    patriarch archbishop bishop cardinal rabbi imam rev reverend counsel aide adviser
+    advisor editor correspondent reporter anchor officer emperor empress commissioner
+    inspector detective superintendent constable
+    """
+    )
 )
 
 # Lower-case words just before a name that say a person follows ("aide Yuri Ushakov").
 PERSON_ROLES = frozenset(
-    """aide adviser advisor envoy spokesman spokeswoman spokesperson minister president official
-    analyst lawmaker senator leader chief head ambassador editor reporter correspondent commander
-    general premier chancellor secretary director founder co-founder ceo executive chairman
-    chairwoman professor researcher economist expert coach player striker midfielder defender
-    goalkeeper actor actress singer rapper writer author journalist photographer activist lawyer
-    attorney judge prosecutor candidate nominee governor mayor colleague wife husband son daughter
-    brother sister mother father friend mr mrs ms dr manager owner investor host presenter
-    businessman businesswoman billionaire politician diplomat negotiator commissioner soldier
-    officer pilot blogger star artist director-general deputy rival challenger incumbent""".split()
+    words(
+        """
+    aide adviser advisor envoy spokesman spokeswoman spokesperson minister president
+    official analyst lawmaker senator leader chief head ambassador editor reporter
+    correspondent commander general premier chancellor secretary director founder co-
+    founder ceo executive chairman chairwoman professor researcher economist expert
+    coach player striker midfielder defender goalkeeper actor actress singer rapper
+    writer author journalist photographer activist lawyer attorney judge prosecutor
+    candidate nominee governor mayor colleague wife husband son daughter brother sister
+    mother father friend mr mrs ms dr manager owner investor host presenter businessman
+    businesswoman billionaire politician diplomat negotiator commissioner soldier
+    officer pilot blogger star artist director-general deputy rival challenger incumbent
+    """
+    )
 )
 
 SPEECH_VERBS = frozenset(
-    """said says say told tells added adds stated states claimed claims stressed stresses wrote
-    writes noted notes explained explains argued argues asked asks insisted insists warned warns
-    declared declares announced announces tweeted tweets posted posts replied replies continued
-    recalled recalls acknowledged acknowledges admitted admits suggested suggests emphasized
-    emphasised emphasizes emphasises urged urges remarked remarks commented comments predicted
-    predicts believes believed thinks thought reported reports confirmed confirms denied denies
-    described describes called calls promised promises vowed vows pledged pledges conceded
-    concedes countered counters responded responds observed observes joked jokes agreed agrees
-    alleged alleges charged charges contended contends maintained maintains estimated estimates
+    words(
+        """
+    said says say told tells added adds stated states claimed claims stressed stresses
+    wrote writes noted notes explained explains argued argues asked asks insisted
+    insists warned warns declared declares announced announces tweeted tweets posted
+    posts replied replies continued recalled recalls acknowledged acknowledges admitted
+    admits suggested suggests emphasized emphasised emphasizes emphasises urged urges
+    remarked remarks commented comments predicted predicts believes believed thinks
+    thought reported reports confirmed confirms denied denies described describes called
+    calls promised promises vowed vows pledged pledges conceded concedes countered
+    counters responded responds observed observes joked jokes agreed agrees alleged
+    alleges charged charges contended contends maintained maintains estimated estimates
     cautioned cautions recounted recounts indicated indicates signaled signalled signals
-    complained complains lamented laments boasted boasts proclaimed proclaims""".split()
+    complained complains lamented laments boasted boasts proclaimed proclaims
+    """
+    )
 )
 
 ORG_HEADS = frozenset(
-    """inc inc. corp corp. corporation co co. ltd ltd. llc plc ag gmbh sa nv group bank party
-    ministry council committee commission agency office university college school institute
-    association union organization organisation foundation fund times post news journal
-    independent press herald tribune gazette daily magazine review service services army navy
-    forces force guard police court parliament senate congress assembly department federation
-    church club fc airlines airways motors industries holdings images media network channel radio
-    tv television administration authority bureau board company partners capital energy systems
-    technologies labs pharmaceuticals reserve exchange alliance coalition movement front brigade
-    battalion regiment command center centre hospital museum library team league cabinet
-    government kremlin cooperation corps unit directorate ministries institution observatory
-    society trust bureau secretariat presidium duma rada knesset bundestag studio studios
-    broadcasting broadcaster telegraph guardian economist observer mirror express sun star
-    chronicle monitor inquirer""".split()
+    words(
+        """
+    inc inc. corp corp. corporation co co. ltd ltd. llc plc ag gmbh sa nv group bank
+    party ministry council committee commission agency office university college school
+    institute association union organization organisation foundation fund times post
+    news journal independent press herald tribune gazette daily magazine review service
+    services army navy forces force guard police court parliament senate congress
+    assembly department federation church club fc airlines airways motors industries
+    holdings images media network channel radio tv television administration authority
+    bureau board company partners capital energy systems technologies labs
+    pharmaceuticals reserve exchange alliance coalition movement front brigade battalion
+    regiment command center centre hospital museum library team league cabinet
+    government kremlin cooperation corps unit directorate ministries institution
+    observatory society trust bureau secretariat presidium duma rada knesset bundestag
+    studio studios broadcasting broadcaster telegraph guardian economist observer mirror
+    express sun star chronicle monitor inquirer
+    """
+    )
 )
 ORG_STARTS = frozenset(
-    "ministry department university bank office bureau council house church court board".split()
+    words(
+        """
+    ministry department university bank office bureau council house church court board
+    """
+    )
 )
 
 PLACE_HEADS = frozenset(
-    """palace square airport station bridge street avenue road park stadium arena tower cathedral
-    mosque temple port harbor harbour island islands mountains mountain river lake sea ocean gulf
-    bay peninsula valley region oblast province county district strait desert coast canal
-    boulevard plaza base""".split()
+    words(
+        """
+    palace square airport station bridge street avenue road park stadium arena tower
+    cathedral mosque temple port harbor harbour island islands mountains mountain river
+    lake sea ocean gulf bay peninsula valley region oblast province county district
+    strait desert coast canal boulevard plaza base
+    """
+    )
 )
 
 KNOWN_ORGS = {
     name: name
-    for name in """TASS AFP Reuters Bloomberg BBC CNN NEXTA Interfax Ukrinform Kremlin Pentagon NATO
-    EU UN IMF OPEC WHO FBI CIA KGB FSB SBU GOP NASA Hamas Hezbollah Taliban Wagner Gazprom Rosneft
-    Google Apple Amazon Microsoft Meta Tesla OpenAI Nvidia Twitter Facebook Instagram Telegram
-    YouTube TikTok Politico Axios Xinhua Euronews Suspilne Meduza RIA""".split()
+    for name in words(
+        """
+    TASS AFP Reuters Bloomberg BBC CNN NEXTA Interfax Ukrinform Kremlin Pentagon NATO EU
+    UN IMF OPEC WHO FBI CIA KGB FSB SBU GOP NASA Hamas Hezbollah Taliban Wagner Gazprom
+    Rosneft Google Apple Amazon Microsoft Meta Tesla OpenAI Nvidia Twitter Facebook
+    Instagram Telegram YouTube TikTok Politico Axios Xinhua Euronews Suspilne Meduza RIA
+    """
+    )
 }
 KNOWN_ORGS.update(
     {
@@ -284,23 +336,36 @@ def first_names() -> frozenset[str]:
         names.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
     # Common non-US given names in international news that the census lists lack.
     names.update(
-        """volodymyr vladimir yuri yury oleksandr oleksiy olena andriy dmytro mykhailo sergei
-        sergey serhii vitali vitaliy viktor yulia kirill dmitry dmitri maria sergiy ihor igor
-        emmanuel olaf friedrich angela xi narendra recep tayyip benjamin ursula kaja keir rishi
-        boris viktor giorgia pedro mark mette jens antonio kim joe kamala marco jd steve elon
-        jair luiz lula alexei alexey yevgeny denys petro arseniy kyrylo taras bohdan andrzej
-        donald tim nicolas justin shinzo fumio mohammed muhammad ahmed ali hassan hossein
-        ebrahim masoud abbas mahmoud bashar yahya ismail recep hakan ilham nikol aleksandr
-        alexander lukashenko sviatlana maia salome irakli""".split()
+        words(
+            """
+    volodymyr vladimir yuri yury oleksandr oleksiy olena andriy dmytro mykhailo sergei
+    sergey serhii vitali vitaliy viktor yulia kirill dmitry dmitri maria sergiy ihor
+    igor emmanuel olaf friedrich angela xi narendra recep tayyip benjamin ursula kaja
+    keir rishi boris viktor giorgia pedro mark mette jens antonio kim joe kamala marco
+    jd steve elon jair luiz lula alexei alexey yevgeny denys petro arseniy kyrylo taras
+    bohdan andrzej donald tim nicolas justin shinzo fumio mohammed muhammad ahmed ali
+    hassan hossein ebrahim masoud abbas mahmoud bashar yahya ismail recep hakan ilham
+    nikol aleksandr alexander lukashenko sviatlana maia salome irakli
+    """
+        )
     )
     return frozenset(names)
 
 
 @cache
-def gendered_first_names(file: str) -> frozenset[str]:
-    """Census first names of one list ("dist.male.first" or "dist.female.first")."""
-    text = resources.files("names").joinpath(file).read_text(encoding="utf-8")
-    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+def name_genders() -> dict[str, str]:
+    """First name → "m" or "f", whichever the census lists report more often."""
+    share: dict[str, tuple[float, str]] = {}
+    for file, gender in (("dist.male.first", "m"), ("dist.female.first", "f")):
+        text = resources.files("names").joinpath(file).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            cols = line.split()
+            if len(cols) < 2:
+                continue
+            name, freq = cols[0].lower(), float(cols[1])
+            if name not in share or share[name][0] < freq:
+                share[name] = (freq, gender)
+    return {name: gender for name, (_, gender) in share.items()}
 
 
 def _add_place(index: dict[str, Place], alias: str, place: Place) -> None:
@@ -308,8 +373,10 @@ def _add_place(index: dict[str, Place], alias: str, place: Place) -> None:
     if not key or key in STOPWORDS:
         return
     old = index.get(key)
-    if old is None or (old.kind == "city" and place.kind != "city") or (
-        old.kind == place.kind and old.population < place.population
+    if (
+        old is None
+        or (old.kind == "city" and place.kind != "city")
+        or (old.kind == place.kind and old.population < place.population)
     ):
         index[key] = place
 
@@ -341,12 +408,12 @@ def places() -> dict[str, Place]:
         by_code[country["iso"]] = place
         _add_place(index, country["name"], place)
     for entry in pycountry.countries:
-        place = by_code.get(entry.alpha_2)
-        if place is None:
+        known = by_code.get(entry.alpha_2)
+        if known is None:
             continue
         for attr in ("name", "common_name", "official_name"):
             if hasattr(entry, attr):
-                _add_place(index, getattr(entry, attr), place)
+                _add_place(index, getattr(entry, attr), known)
     for alias, name in _COUNTRY_ALIASES.items():
         target = index.get(fold(name)) or Place(name, 10_000_000, "country")
         index[fold(alias)] = target

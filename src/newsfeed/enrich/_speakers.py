@@ -1,4 +1,5 @@
-"""Who a speaker phrase refers to: a name, a pronoun or a description ("the Ukrainian president")."""
+"""Who a speaker phrase refers to: a name, a pronoun or a description ("the Ukrainian
+president")."""
 
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ CUE_TAIL = (
     r"|an\s+(?:interview|address|op-ed|email|evening\s+address)))?"
 )
 _CAP = r"[A-Z][\w'’.\-]*"
-NAME = rf"(?:(?:{_CAP}\s+){{1,3}}(?:[a-z][\w\-]*\s+){{1,3}})?(?:{_CAP}\s+){{0,3}}{_CAP}(?:\s*\([^)]{{1,30}}\))?"
+# "Tulsa police Chief Chuck Jordan (D-Okla.)": optional lead-in words, then up to four names.
+_LEAD = rf"(?:(?:{_CAP}\s+){{1,3}}(?:[a-z][\w\-]*\s+){{1,3}})?"
+NAME = rf"{_LEAD}(?:{_CAP}\s+){{0,3}}{_CAP}(?:\s*\([^)]{{1,30}}\))?"
 PRONOUN = r"(?:he|she|they|He|She|They|it|It|we|We|I)"
-_FUNCTION = r"(?:when|that|which|who|whom|he|she|they|it|and|but|as|while|if|because|after|before|to|of|in|on|for|with|by|was|is|were|are|has|had|have)\b"
+_FUNCTION = (
+    r"(?:when|that|which|who|whom|he|she|they|it|and|but|as|while|if|because|after|before|to"
+    r"|of|in|on|for|with|by|was|is|were|are|has|had|have)\b"
+)
 DESCRIPTION = (
     rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?!{_FUNCTION})[\w'’\-]+\s+){{0,4}}?"
     rf"(?!{_FUNCTION})[\w\-]+"
@@ -37,7 +43,7 @@ DESCRIPTION = (
 SPEAKER = rf"(?P<speaker>{NAME}|{PRONOUN}|{DESCRIPTION})"
 CUE = rf"(?P<cue>{SPEECH}{CUE_TAIL})"
 
-_PRONOUNS = frozenset("he she they it we i".split())
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,7 @@ class Who:
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> list[tuple[int, int, Entity]]:
-    return sorted(
-        ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0]
-    )
+    return sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
 
 
 class Resolver:
@@ -102,12 +106,8 @@ class Resolver:
 
 def _gender_fits(e: Entity, pronoun: str) -> bool:
     """Census first names tell "he" from "she"; unknown names fit either."""
-    first = gaz.fold(e.name).split()[0]
-    male = first in gaz.gendered_first_names("dist.male.first")
-    female = first in gaz.gendered_first_names("dist.female.first")
-    if male == female:
-        return True
-    return male if pronoun == "he" else female
+    gender = gaz.name_genders().get(gaz.fold(e.name).split()[0])
+    return gender is None or gender == ("m" if pronoun == "he" else "f")
 
 
 def _role_fits(e: Entity, head: str, demonym: str) -> bool:

@@ -7,11 +7,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from newsfeed.enrich._gazetteer import words as _words
+
 # Words that end with a period without ending a sentence ("Aug. 7", "U.S. President", "Mr. Smith").
 _ABBREVIATIONS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr inc corp ltd co no vs
-    etc approx dept univ est fig al""".split()
+    _words(
+        """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
+    sat sun mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr inc
+    corp ltd co no vs etc approx dept univ est fig al
+    """
+    )
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")

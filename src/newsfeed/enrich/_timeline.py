@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from newsfeed.enrich._speakers import CUE, SPEAKER, Resolver
 from newsfeed.enrich._text import Layout, Span
@@ -19,8 +19,8 @@ _SAID = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|has\s+|had\s+)?" + CUE + r
 class TimelineEvent:
     """One dated sentence: the days it is about, what it says, who said it, whom it names."""
 
-    date: date
-    date_end: date
+    date: dt.date
+    date_end: dt.date
     granularity: str
     vague: bool
     date_text: str
@@ -46,11 +46,7 @@ def _speaker(
 
 
 def _named(entities: tuple[Entity, ...], sent: Span) -> tuple[str, ...]:
-    keys = [
-        e.key
-        for e in entities
-        if any(sent.start <= m.start < sent.end for m in e.mentions)
-    ]
+    keys = [e.key for e in entities if any(sent.start <= m.start < sent.end for m in e.mentions)]
     return tuple(dict.fromkeys(keys))
 
 
@@ -62,7 +58,7 @@ def build_timeline(
 ) -> tuple[TimelineEvent, ...]:
     layout = Layout(text)
     resolver = Resolver(entities)
-    events: dict[tuple[int, date], TimelineEvent] = {}
+    events: dict[tuple[int, dt.date], TimelineEvent] = {}
     for d in dates:
         if d.vague and d.granularity != "future":
             continue

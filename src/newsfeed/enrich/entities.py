@@ -80,7 +80,7 @@ class _Group:
 def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     """People, organisations and places named in ``text``, in order of first mention."""
     layout = Layout(text)
-    cands = [c for c in candidates(text, layout)]
+    cands = list(candidates(text, layout))
     tag_set = frozenset(gaz.fold(t) for t in tags)
     verdicts = [classify(c, tag_set) for c in cands]
     _spread_kinds(cands, verdicts)
@@ -107,9 +107,7 @@ def _group(cands: list[Candidate], verdicts: list[Verdict]) -> list[_Group]:
         if v.kind is None or (v.kind == "person" and len(c.tokens) == 1):
             pending.append(c)
             continue
-        group = groups.setdefault(
-            (v.kind, gaz.fold(v.name)), _Group(v.kind, v.name, [], [])
-        )
+        group = groups.setdefault((v.kind, gaz.fold(v.name)), _Group(v.kind, v.name, [], []))
         group.cands.append(c)
         if c.role:
             group.roles.append(c.role)

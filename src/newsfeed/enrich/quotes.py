@@ -64,6 +64,10 @@ def _segments(text: str, para: Span) -> list[Span]:
         if ch in _OPEN and (ch != '"' or _opens(text, i)):
             close = _OPEN[ch]
             j = text.find(close, i + 1, para.end)
+            if j < 0 and i > para.start:
+                # Unclosed mid-paragraph: a stray mark, not a quote running on.
+                i += 1
+                continue
             end = para.end if j < 0 else j
             out.append(Span(i + 1, end))
             i = end + 1
@@ -78,12 +82,18 @@ def _opens(text: str, i: int) -> bool:
 
 
 _AFTER = [
-    re.compile(r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE),
+    re.compile(
+        r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE
+    ),
     re.compile(r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + CUE + r"\s+" + SPEAKER),
 ]
-_LATER = re.compile(r"[,—–]\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,60}$")
+_LATER = re.compile(
+    r"[,—–]\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,60}$"
+)
 _INTRO = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,80}:\s*$")
-_BEFORE = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?" + CUE + r"\b[^\"“”]{0,80}?$")
+_BEFORE = re.compile(
+    SPEAKER + r"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?" + CUE + r"\b[^\"“”]{0,80}?$"
+)
 _ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,.;:\"“”]{2,80})", re.IGNORECASE)
 
 
@@ -178,7 +188,14 @@ def _quote(
     if _LABEL.match(body):
         return None
     if who is None and whole_paragraph and previous is not None and previous.speaker:
-        return Quote(body, previous.speaker, previous.speaker_key, previous.cue, seg.start, seg.start + len(body))
+        return Quote(
+            body,
+            previous.speaker,
+            previous.speaker_key,
+            previous.cue,
+            seg.start,
+            seg.start + len(body),
+        )
     if who is None and len(body.split()) < _MIN_WORDS:
         return None
     if who is None:
