@@ -122,8 +122,8 @@ def _speaker_right(q: Quote, g: GoldQuote) -> bool:
         for a, b in g.sources:
             if _overlap(q.speaker_start, q.speaker_end, a, b) >= 0.5 * (b - a):
                 return True
-    name_words = fold(q.speaker).split()
-    source_words = fold(g.source_text).split()
+    name_words = re.findall(r"\w+", fold(q.speaker))
+    source_words = re.findall(r"\w+", fold(g.source_text))
     if not name_words or not source_words:
         return False
     return name_words[-1] in source_words or source_words[-1] in name_words

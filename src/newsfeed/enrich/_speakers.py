@@ -20,8 +20,15 @@ SPEECH = (
     r"|contended|contends|maintained|maintains|cautioned|cautions|recounted|recounts|complained"
     r"|complains|lamented|laments|boasted|boasts|proclaimed|proclaims|reported|reports|believes"
     r"|believed|thinks|thought|testified|testifies|explained|pointed\s+out|went\s+on|shot\s+back"
-    r"|told\s+reporters|told\s+(?:[A-Z][\w.]*\s?){1,4})"
+    r"|told\s+reporters|told\s+(?:[A-Z][\w.]*\s?){1,4}|demanded|demands|wondered|wonders|quipped"
+    r"|quips|snapped|shouted|yelled|concluded|concludes|chimed\s+in|interjected|retorted|mused|sang"
+    r"|sings|chanted|described|describes|called|dismissed|mocked|labell?ed|branded|accused"
+    r"|accuses|praised|critici[sz]ed|blasted|slammed|texted|emailed|agreed|agrees|read"
+    r"|saying|telling|claiming|describing|calling|writing|adding|noting|arguing|insisting|warning"
+    r"|asking|declaring|tweeting|stressing|accusing)"
 )
+# Words between a speaker and the cue: "He's claiming", "Gingrich cynically dismissed".
+AUX = r"(?:\s*['’]s)?(?:\s+(?:is|was|has|had|have|also|later|then|repeatedly|again|once|\w+ly))*"
 CUE_TAIL = (
     r"(?:\s+(?:on|in|at|to|during)\s+(?:X|Twitter|Telegram|Facebook|Instagram|Truth\s+Social"
     r"|a\s+(?:statement|post|press\s+conference|briefing|speech|video\s+address|video|interview)"

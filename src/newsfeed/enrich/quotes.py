@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsfeed.enrich._speakers import CUE, SPEAKER, Resolver, Who
+from newsfeed.enrich._speakers import AUX, CUE, NAME, SPEAKER, Resolver, Who
 from newsfeed.enrich._text import Layout, Span
 from newsfeed.enrich.entities import Entity, extract_entities
 
@@ -81,19 +81,16 @@ def _opens(text: str, i: int) -> bool:
     return i == 0 or not text[i - 1].isalnum()
 
 
+_CLOSE = r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*"
 _AFTER = [
-    re.compile(
-        r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE
-    ),
-    re.compile(r"^[\s,.!?—–-]*[”\"»“]?\s*,?\s*" + CUE + r"\s+" + SPEAKER),
+    re.compile(_CLOSE + SPEAKER + AUX + r"\s+" + CUE),
+    re.compile(_CLOSE + CUE + r"\s+" + SPEAKER),
+    # "“…” ― Pamela Padilla": a dash and a name after the quote.
+    re.compile(r"^[\s,.!?]*[”\"»]?\s*(?P<cue>[―—–])\s*(?P<speaker>" + NAME + r")"),
 ]
-_LATER = re.compile(
-    r"[,—–]\s*" + SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,60}$"
-)
-_INTRO = re.compile(SPEAKER + r"\s+(?:also\s+|later\s+|then\s+)?" + CUE + r"\b[^“”\"]{0,80}:\s*$")
-_BEFORE = re.compile(
-    SPEAKER + r"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?" + CUE + r"\b[^\"“”]{0,80}?$"
-)
+_LATER = re.compile(r"[,—–]\s*" + SPEAKER + AUX + r"\s+" + CUE + r"\b[^“”\"]{0,60}$")
+_INTRO = re.compile(SPEAKER + AUX + r"\s+" + CUE + r"\b[^“”\"]{0,80}:\s*$")
+_BEFORE = re.compile(SPEAKER + AUX + r"\s+" + CUE + r"\b[^\"“”]{0,200}?$")
 _ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,.;:\"“”]{2,80})", re.IGNORECASE)
 
 
