@@ -37,7 +37,9 @@ CUE_TAIL = (
 _CAP = r"[A-Z][\w'’.\-]*"
 # "Tulsa police Chief Chuck Jordan (D-Okla.)": optional lead-in words, then up to four names.
 _LEAD = rf"(?:(?:{_CAP}\s+){{1,3}}(?:[a-z][\w\-]*\s+){{1,3}})?"
-NAME = rf"{_LEAD}(?:{_CAP}\s+){{0,3}}{_CAP}(?:\s*\([^)]{{1,30}}\))?"
+# "Brian Fallon, the campaign's press secretary, noted": an appositive between name and cue.
+_APPOSITIVE = r"(?:,\s+(?:a|an|the|one|who|[a-z]\w*)\b[^,;:“”\"\n]{2,90},)?"
+NAME = rf"{_LEAD}(?:{_CAP}\s+){{0,3}}{_CAP}(?:\s*\([^)]{{1,30}}\))?{_APPOSITIVE}"
 PRONOUN = r"(?:he|she|they|He|She|They|it|It|we|We|I)"
 _FUNCTION = (
     r"(?:when|that|which|who|whom|he|she|they|it|and|but|as|while|if|because|after|before|to"
@@ -72,11 +74,12 @@ class Resolver:
         self._mentions = _mention_index(entities)
 
     def entity_in(self, start: int, end: int) -> Entity | None:
-        """The last entity mentioned inside ``[start, end)``, people first."""
-        inside = [e for s, t, e in self._mentions if s >= start and t <= end]
+        """The first person named across ``[start, end)``, else the last other entity."""
+        inside = [e for s, t, e in self._mentions if s < end and t > start]
         people = [e for e in inside if e.kind == "person"]
-        pick = people or inside
-        return pick[-1] if pick else None
+        if people:
+            return people[0]
+        return inside[-1] if inside else None
 
     def last_person_before(
         self, offset: int, head: str = "", demonym: str = "", pronoun: str = ""

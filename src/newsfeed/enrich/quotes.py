@@ -90,7 +90,8 @@ _AFTER = [
 ]
 _LATER = re.compile(r"[,—–]\s*" + SPEAKER + AUX + r"\s+" + CUE + r"\b[^“”\"]{0,60}$")
 _INTRO = re.compile(SPEAKER + AUX + r"\s+" + CUE + r"\b[^“”\"]{0,80}:\s*$")
-_BEFORE = re.compile(SPEAKER + AUX + r"\s+" + CUE + r"\b[^\"“”]{0,200}?$")
+# The greedy lead makes the match the cue nearest the quote, not the first in the sentence.
+_BEFORE = re.compile(r"(?s)^(?:.*\W)?" + SPEAKER + AUX + r"\s+" + CUE + r"\b[^\"“”]{0,200}?$")
 _ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,.;:\"“”]{2,80})", re.IGNORECASE)
 
 
