@@ -171,6 +171,19 @@ def _share_within_paragraph(found: list[tuple[Span, Who | None, str | None]]) ->
             found[i] = (seg, named[0][0], named[0][1])
 
 
+def _is_title(body: str) -> bool:
+    """“Fox News Sunday”, “The Apprentice”: a quoted title, not words someone said."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", body)
+    minor = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with"}
+    return (
+        0 < len(words) <= 6
+        and not re.search(r"[.!?]\s*$", body)
+        and all(w[0].isupper() or w in minor for w in words)
+        and words[0][0].isupper()
+        and len(words) > 1
+    )
+
+
 def _quote(
     text: str,
     seg: Span,
@@ -183,7 +196,7 @@ def _quote(
     if not body.strip():
         return None
     whole_paragraph = text[para.start : seg.start - 1].strip() == ""
-    if _LABEL.match(body):
+    if _LABEL.match(body) or _is_title(body):
         return None
     if who is None and whole_paragraph and previous is not None and previous.speaker:
         return Quote(
