@@ -140,8 +140,24 @@ def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
             return [], part
         if name[0].folded.rstrip(".") in gaz.TITLE_HEADS:
             continue
+        if len(name) == 1 and part[i].folded in _ROYAL:
+            return role, [part[i], *name]  # "Prince Harry", "Pope Francis" keep their title
         return role, name
     return [], part
+
+
+_ROYAL = frozenset("prince princess king queen pope sheikh emir sultan emperor empress".split())
+
+
+def _split_affiliation(part: list[Token]) -> list[list[Token]]:
+    """"David Watt of Rosenberg Research" is a person and an organisation, not one name."""
+    for k, tok in enumerate(part):
+        if tok.folded != "of" or k not in (2, 3):
+            continue
+        left, right = part[:k], part[k + 1 :]
+        if left[0].folded in gaz.first_names() and right:
+            return [left, right]
+    return [part]
 
 
 def _role_before(text: str, start: int, sentence_start: int) -> str:
@@ -176,7 +192,8 @@ def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
         for run in _runs(text, toks):
             has_the = run[0].folded == "the" and len(run) > 1
             for part in _split_stopwords(run):
-                found.extend(_from_part(text, part, has_the, sent.start, layout))
+                for piece in _split_affiliation(part):
+                    found.extend(_from_part(text, piece, has_the, sent.start, layout))
     return found
 
 

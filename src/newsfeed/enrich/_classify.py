@@ -69,7 +69,8 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     place = gaz.places().get(folded)
     if place and not _person_shadows_place(c, words, place):
         return Verdict("place", place.name)
-    if words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS:
+    of_org = any(w in gaz.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
+    if words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS or of_org:
         return Verdict("org", _org_name(c))
     if len(words) > 1 and words[-1] in gaz.PLACE_HEADS:
         return Verdict("place", c.text)
@@ -84,7 +85,7 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
 
 def _person_shadows_place(c: Candidate, words: list[str], place: gaz.Place) -> bool:
     """A person's name that is also a town: "Paris Hilton", "President Jackson"."""
-    if place.kind != "city" or place.population >= 1_000_000:
+    if place.kind not in {"city", "subdivision"} or place.population >= 1_000_000:
         return c.after_title and len(words) == 1 and place.kind == "city"
     if len(words) > 1:
         return words[0] in gaz.first_names()

@@ -34,7 +34,7 @@ def fold(text: str) -> str:
 class Place:
     name: str
     population: int
-    kind: str  # "country", "state", "city", "region"
+    kind: str  # "country", "state", "region", "city", "subdivision"
 
 
 # Short and informal country names that ISO lists do not carry.
@@ -373,12 +373,12 @@ def _add_place(index: dict[str, Place], alias: str, place: Place) -> None:
     if not key or key in STOPWORDS:
         return
     old = index.get(key)
-    if (
-        old is None
-        or (old.kind == "city" and place.kind != "city")
-        or (old.kind == place.kind and old.population < place.population)
-    ):
+    if old is None or (_RANK[place.kind], place.population) > (_RANK[old.kind], old.population):
         index[key] = place
+
+
+# When two places share a name: a country over a US state over a city over a province.
+_RANK = {"country": 4, "state": 3, "region": 2, "city": 1, "subdivision": 0}
 
 
 def _is_latin(text: str) -> bool:
@@ -414,6 +414,10 @@ def places() -> dict[str, Place]:
         for attr in ("name", "common_name", "official_name"):
             if hasattr(entry, attr):
                 _add_place(index, getattr(entry, attr), known)
+    for sub in pycountry.subdivisions:
+        # Top-level ones only (states, provinces, oblasts): deeper levels are mostly villages.
+        if getattr(sub, "parent_code", None) is None and " " not in sub.name.strip()[-1:]:
+            _add_place(index, sub.name, Place(sub.name, 500_000, "subdivision"))
     for alias, name in _COUNTRY_ALIASES.items():
         target = index.get(fold(name)) or Place(name, 10_000_000, "country")
         index[fold(alias)] = target
