@@ -330,7 +330,7 @@ def named_topics(text: str, topics: list[str]) -> list[str]:
 
 
 def _without_title(name: str) -> str:
-    """"General Asim Munir" → "asim munir": names are compared with titles stripped."""
+    """ "General Asim Munir" → "asim munir": names are compared with titles stripped."""
     words = fold(name).split()
     while len(words) > 2 and words[0] in TITLES:
         words = words[1:]

@@ -134,7 +134,9 @@ def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
             continue
         name = part[i + 1 :]
         role = part[: i + 1]
-        if name and name[0].folded == "of" and len(name) > 2:
+        if name and name[0].folded == "of":
+            if len(name) <= 2:
+                return [], part  # "Chief of Staff": a title, no name after it
             role, name = role + name[:2], name[2:]
         if not name or any(t.folded in gaz.ORG_HEADS for t in name):
             return [], part
@@ -150,7 +152,7 @@ _ROYAL = frozenset("prince princess king queen pope sheikh emir sultan emperor e
 
 
 def _split_affiliation(part: list[Token]) -> list[list[Token]]:
-    """"David Watt of Rosenberg Research" is a person and an organisation, not one name."""
+    """ "David Watt of Rosenberg Research" is a person and an organisation, not one name."""
     for k, tok in enumerate(part):
         if tok.folded != "of" or k not in (2, 3):
             continue

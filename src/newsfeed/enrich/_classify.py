@@ -69,13 +69,17 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     place = gaz.places().get(folded)
     if place and not _person_shadows_place(c, words, place):
         return Verdict("place", place.name)
-    of_org = any(w in gaz.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False))
-    if words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS or of_org:
+    of_org = any(
+        w in gaz.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False)
+    )
+    if len(words) > 1 and (words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS or of_org):
         return Verdict("org", _org_name(c))
     if len(words) > 1 and words[-1] in gaz.PLACE_HEADS:
         return Verdict("place", c.text)
     if _looks_like_acronym(c.text):
         return Verdict("org", c.text)
+    if words[0] in gaz.DEMONYMS and not c.after_title:
+        return Verdict(None, c.text)  # "Irish Open", "Russian Railways": not a person's name
     if _person_evidence(c, words) and _name_shaped(c):
         return Verdict("person", c.text)
     if folded in tags:

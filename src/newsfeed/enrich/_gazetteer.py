@@ -117,8 +117,8 @@ TITLES = frozenset(
     empress crown deputy acting former late prime foreign defense defence interior
     finance economy justice health education trade energy agriculture culture treasury
     home first special chief executive senior state federal national opposition party
-    regional commissioner inspector detective agent superintendent constable chancellor-
-    elect presidential
+    regional commissioner inspector detective agent superintendent constable
+    chancellor-elect presidential
     """
     )
 )
@@ -134,7 +134,7 @@ TITLE_HEADS = frozenset(
     chairwoman ceo cfo director commander premier leader chief coach emir sultan
     patriarch archbishop bishop cardinal rabbi imam rev reverend counsel aide adviser
     advisor editor correspondent reporter anchor officer emperor empress commissioner
-    inspector detective superintendent constable
+    inspector detective superintendent constable pm mp mep
     """
     )
 )
@@ -145,8 +145,8 @@ PERSON_ROLES = frozenset(
         """
     aide adviser advisor envoy spokesman spokeswoman spokesperson minister president
     official analyst lawmaker senator leader chief head ambassador editor reporter
-    correspondent commander general premier chancellor secretary director founder co-
-    founder ceo executive chairman chairwoman professor researcher economist expert
+    correspondent commander general premier chancellor secretary director founder
+    co-founder ceo executive chairman chairwoman professor researcher economist expert
     coach player striker midfielder defender goalkeeper actor actress singer rapper
     writer author journalist photographer activist lawyer attorney judge prosecutor
     candidate nominee governor mayor colleague wife husband son daughter brother sister
@@ -192,7 +192,7 @@ ORG_HEADS = frozenset(
     government kremlin cooperation corps unit directorate ministries institution
     observatory society trust bureau secretariat presidium duma rada knesset bundestag
     studio studios broadcasting broadcaster telegraph guardian economist observer mirror
-    express sun star chronicle monitor inquirer
+    express sun star chronicle monitor inquirer staff
     """
     )
 )
@@ -252,6 +252,23 @@ KNOWN_ORGS.update(
         "Republicans": "Republican Party",
         "RIA Novosti": "RIA Novosti",
         "Al Jazeera": "Al Jazeera",
+        "Fianna Fáil": "Fianna Fáil",
+        "Fine Gael": "Fine Gael",
+        "Sinn Féin": "Sinn Féin",
+        "Labour": "Labour Party",
+        "Tories": "Conservative Party",
+        "Conservatives": "Conservative Party",
+        "Servant of the People": "Servant of the People",
+        "United Russia": "United Russia",
+        "Likud": "Likud",
+        "Fidesz": "Fidesz",
+        "BJP": "BJP",
+        "ANC": "ANC",
+        "CDU": "CDU",
+        "SPD": "SPD",
+        "AfD": "AfD",
+        "SNP": "SNP",
+        "Hamas": "Hamas",
     }
 )
 
