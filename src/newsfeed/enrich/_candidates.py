@@ -148,7 +148,7 @@ def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
     return [], part
 
 
-_ROYAL = frozenset("prince princess king queen pope sheikh emir sultan emperor empress".split())
+_ROYAL = _words("prince princess king queen pope sheikh emir sultan emperor empress")
 
 
 def _split_affiliation(part: list[Token]) -> list[list[Token]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -69,9 +70,7 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     place = gaz.places().get(folded)
     if place and not _person_shadows_place(c, words, place):
         return Verdict("place", place.name)
-    of_org = any(
-        w in gaz.ORG_HEADS and nxt == "of" for w, nxt in zip(words, words[1:], strict=False)
-    )
+    of_org = any(w in gaz.ORG_HEADS and nxt == "of" for w, nxt in itertools.pairwise(words))
     if len(words) > 1 and (words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS or of_org):
         return Verdict("org", _org_name(c))
     if len(words) > 1 and words[-1] in gaz.PLACE_HEADS:
