@@ -44,6 +44,29 @@ def test_single_days(text: str, expected: date) -> None:
     assert text[mention.start : mention.end] == mention.text
 
 
+def test_far_dates_without_a_year_follow_the_tense() -> None:
+    published = date(1998, 2, 13)
+    assert one("The plant closed on August 6.", published).value == date(1997, 8, 6)
+    assert one("The plant will reopen on August 6.", published).value == date(1998, 8, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "timex"),
+    [
+        ("It began in July last year.", "2024-07"),
+        ("It ended in January nineteen ninety-seven.", "1997-01"),
+        ("Prices peaked in the nineties.", "199"),
+        ("Sales rose sharply in the quarter.", "2025-Q2"),
+        ("Fighting eased over the weekend.", "2025-W31-WE"),
+        ("Talks are set for Saturday, Aug. 16.", "2025-08-16"),
+        ("Talks resume this coming Monday.", "2025-08-11"),
+        ("Snow fell in mid-February.", "2025-02"),
+    ],
+)
+def test_more_expressions(text: str, timex: str) -> None:
+    assert one(text).timex == timex
+
+
 def test_year_rolls_over_near_new_year() -> None:
     assert one("Talks are set for Jan. 3.", date(2025, 12, 28)).value == date(2026, 1, 3)
     assert one("It opened on Dec. 30.", date(2026, 1, 2)).value == date(2025, 12, 30)

@@ -156,16 +156,20 @@ def season(y: int, name: str) -> Resolved:
     return Resolved(start, month(end_y, end_m).span_end, "season", f"{y}-{code}")
 
 
-def nearest_year(published: date, mon: int, dom: int = 1) -> int:
-    """The year of a month/day stated without one: the publication year, unless that lands
-    more than nine months away (a "Jan. 3" in a late-December story is next year's)."""
-    candidate = safe_date(published.year, mon, min(dom, 28)) or date(published.year, mon, 1)
-    gap = (candidate - published).days
-    if gap > 270:
-        return published.year - 1
-    if gap < -270:
-        return published.year + 1
-    return published.year
+def year_for(published: date, mon: int, dom: int, future: bool) -> int:
+    """The year of a date stated without one. Within two months of the publication date it is
+    the nearest such date: "by Sept. 2" in early August, "Jan. 3" in late December. Further
+    off, the tense decides: the next such date when the sentence looks ahead, else the last."""
+    options = []
+    for y in (published.year - 1, published.year, published.year + 1):
+        candidate = safe_date(y, mon, min(dom, 28)) or date(y, mon, 1)
+        options.append(((candidate - published).days, y))
+    gap, nearest = min(options, key=lambda o: abs(o[0]))
+    if abs(gap) <= 62:
+        return nearest
+    if future:
+        return min(y for g, y in options if g > 0)
+    return max(y for g, y in options if g < 0)
 
 
 def weekday_near(published: date, weekday: int, future: bool) -> date:

@@ -44,10 +44,12 @@ _FUTURE = re.compile(
 class Context:
     published: date
     sentence: str
+    window: str = ""
+    """The words around the expression: its tense is read there, not across the sentence."""
 
     @property
     def future(self) -> bool:
-        return bool(_FUTURE.search(self.sentence))
+        return bool(_FUTURE.search(self.window or self.sentence))
 
 
 Resolver = Callable[[re.Match[str], Context], Resolved | None]
@@ -60,7 +62,7 @@ def _iso(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def _month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     mon, dom = cal.month_number(m["mon"]), int(m["dom"])
-    y = int(m["year"]) if m["year"] else cal.nearest_year(ctx.published, mon, dom)
+    y = int(m["year"]) if m["year"] else cal.year_for(ctx.published, mon, dom, ctx.future)
     d = cal.safe_date(y, mon, dom)
     return cal.day(d) if d else None
 
@@ -71,22 +73,27 @@ def _month_year(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def _month_alone(m: re.Match[str], ctx: Context) -> Resolved | None:
     mon = cal.month_number(m["mon"])
-    rel = (m["rel"] or "").lower()
+    rel = (m.groupdict().get("rel") or "").lower()
     pub = ctx.published
-    if rel == "last":
+    yrel = (m.groupdict().get("yrel") or "").lower()
+    if yrel:
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[yrel]
+    elif rel == "last":
         y = pub.year if mon < pub.month else pub.year - 1
     elif rel == "next":
         y = pub.year if mon > pub.month else pub.year + 1
+    elif rel == "this":
+        y = pub.year
     else:
-        y = cal.nearest_year(pub, mon)
+        y = cal.year_for(pub, mon, 15, ctx.future)
     return cal.month(y, mon)
 
 
 def _weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     wd = cal.WEEKDAYS.index(m["wd"].lower())
-    rel = (m["rel"] or "").lower()
+    rel = (m.groupdict().get("rel") or "").lower()
     pub = ctx.published
-    if rel == "next":
+    if rel in {"next", "coming", "this coming"}:
         d = cal.weekday_near(pub + timedelta(days=1), wd, future=True)
     elif rel == "last":
         d = cal.weekday_near(pub - timedelta(days=1), wd, future=False)
@@ -222,6 +229,38 @@ def _coming(m: re.Match[str], ctx: Context) -> Resolved | None:
     return cal.vague(ctx.published, "FUTURE_REF", cal.COMING.get(unit, 0))
 
 
+_TENS = r"(?P<tens>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
+_TEN_VALUES = {
+    w: 10 * (i + 1)
+    for i, w in enumerate("ten twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+
+
+def _spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    ones = cal.number(m["ones"]) if m["ones"] else 0
+    y = 1900 + _TEN_VALUES[m["tens"].lower()] + (ones or 0)
+    return cal.month(y, cal.month_number(m["mon"])) if m["mon"] else cal.year(y)
+
+
+def _spelled_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
+    word = m["tens"].lower()[:-3] + "y"  # "nineties" → "ninety"
+    return cal.decade(1900 + _TEN_VALUES[word])
+
+
+def _reported_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "The quarter" in a results story is the last one completed."""
+    q = (ctx.published.month - 1) // 3 - 1
+    return cal.quarter(ctx.published.year + q // 4, q % 4 + 1)
+
+
+def _the_weekend(m: re.Match[str], ctx: Context) -> Resolved | None:
+    pub = ctx.published
+    if ctx.future or pub.weekday() >= 5:
+        return cal.weekend(pub)
+    return cal.weekend(pub - timedelta(weeks=1))
+
+
 def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", flags)
 
@@ -229,12 +268,32 @@ def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
 _I = re.IGNORECASE
 RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (_rule(r"(?P<year>\d{4})-(?P<m>[01]\d)-(?P<dom>[0-3]\d)"), _iso),
+    (
+        _rule(_WEEKDAY + r",?\s+" + _MON + r"\s+" + _DOM + r"(?:,?\s+" + _YEAR + r")?"),
+        _month_day,
+    ),
+    (
+        _rule(_MON + r"\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year"),
+        _month_alone,
+    ),
+    (_rule(r"(?:the\s+)?(?:latest|recent|past)?\s*quarter", _I), _reported_quarter),
+    (
+        _rule(r"(?:" + _MON + r"\s+)?nineteen[-\s]" + _TENS + r"(?:[-\s]" + _ONES + r")?", _I),
+        _spelled_year,
+    ),
+    (
+        _rule(
+            r"the\s+(?P<tens>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
+            _I,
+        ),
+        _spelled_decade,
+    ),
     (_rule(_MON + r"\s+" + _DOM + r"(?:,?\s+" + _YEAR + r")?"), _month_day),
     (_rule(_DOM + r"\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?"), _month_day),
     (_rule(r"(?:(?:early|mid|late)[-\s])?" + _MON + r",?\s+(?:of\s+)?" + _YEAR), _month_year),
     (
         _rule(
-            r"(?:(?P<rel>last|this|next)\s+)?"
+            r"(?:(?P<rel>last|this\s+coming|coming|this|next)\s+)?"
             + _WEEKDAY
             + r"(?:\s+(?:morning|afternoon|evening|night))?"
         ),
@@ -267,7 +326,9 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     ),
     (
         _rule(
-            r"(?:(?P<rel>last|next)\s+)?" + _MON.replace("|May|", "|") + r"(?!\s*\d)",
+            r"(?:(?P<rel>last|next|this)\s+)?(?:(?:early|mid|late)-)?"
+            + _MON.replace("|May|", "|")
+            + r"(?!\s*\d)",
         ),
         _month_alone,
     ),
@@ -285,7 +346,7 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         ),
         _relative_unit,
     ),
-    (_rule(r"the\s+(?P<unit>weekend)", _I), lambda m, ctx: cal.weekend(ctx.published)),
+    (_rule(r"the\s+(?P<unit>weekend)", _I), _the_weekend),
     (
         _rule(
             _NUM
@@ -316,7 +377,7 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     ),
     (
         _rule(
-            r"recently|previously|formerly|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days)"
+            r"recently|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days)"
             r"|recent\s+years|years\s+ago|not\s+long\s+ago",
             _I,
         ),

@@ -65,7 +65,8 @@ def extract_dates(text: str, published: date | datetime) -> tuple[DateMention, .
         for m in pattern.finditer(text):
             sent = layout.sentence_at(m.start())
             sentence = text[sent.start : sent.end]
-            resolved = resolve(m, Context(pub, sentence))
+            window = text[max(sent.start, m.start() - 80) : min(sent.end, m.end() + 30)]
+            resolved = resolve(m, Context(pub, sentence, window))
             if resolved is None:
                 continue
             mention = DateMention(
