@@ -231,10 +231,7 @@ def _coming(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 _TENS = r"(?P<tens>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
-_TEN_VALUES = {
-    w: 10 * (i + 1)
-    for i, w in enumerate("ten twenty thirty forty fifty sixty seventy eighty ninety".split())
-}
+_TEN_VALUES = {w: 10 * (i + 1) for i, w in enumerate(_TENS.split(">", 1)[1].rstrip(")").split("|"))}
 
 
 def _spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
