@@ -54,6 +54,10 @@ class Candidate:
     sentence_start: bool = False
     in_role: bool = False
     """This candidate qualifies a title ("US" in "US President Donald Trump")."""
+    speech_before: bool = False
+    """A speech verb right before it: "said Strömmer"."""
+    prev_word: str = ""
+    """The lower-case word right before it, if any ("in" Galway, "newspaper" Dagens Nyheter)."""
 
 
 def _tokens(text: str) -> list[Token]:
@@ -245,4 +249,16 @@ def _make(
         speech_after=_speech_after(text, end + (2 if toks[-1].possessive else 0)),
         sentence_start=layout.is_sentence_start(start),
         in_role=in_role,
+        speech_before=bool(_SPEECH_BEFORE.search(text, max(0, start - 30), start)),
+        prev_word=_prev_word(text, start),
     )
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|added|wrote|asked|told|according\s+to|continued|explained)\s+$"
+)
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"\b([a-z][a-z-]*)\s+$", text[max(0, start - 30) : start])
+    return m.group(1) if m else ""

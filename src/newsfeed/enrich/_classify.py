@@ -35,6 +35,8 @@ _NAME_PARTICLES = frozenset(
 class Verdict:
     kind: str | None  # "person", "org", "place" or None when unsure
     name: str
+    skip: int = 0
+    """Leading words of the candidate that are not part of the name."""
 
 
 @cache
@@ -50,7 +52,7 @@ def _looks_like_acronym(text: str) -> bool:
 
 
 def _person_evidence(c: Candidate, words: list[str]) -> bool:
-    if c.after_title or c.role:
+    if c.after_title or c.role or (c.speech_before and len(words) > 1):
         return True
     if len(words) < 2:
         return False
@@ -67,8 +69,10 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     org = gaz.known_orgs().get(folded)
     if org:
         return Verdict("org", org)
+    if c.prev_word in gaz.ORG_NOUNS and len(words) > 1:
+        return Verdict("org", c.text)  # "newspaper Dagens Nyheter", "carrier Yeti Airlines"
     place = gaz.places().get(folded)
-    if place and not _person_shadows_place(c, words, place):
+    if place and not _person_shadows_place(c, words, place) and _place_context(c, place):
         return Verdict("place", place.name)
     of_org = any(w in gaz.ORG_HEADS and nxt == "of" for w, nxt in itertools.pairwise(words))
     if len(words) > 1 and (words[-1] in gaz.ORG_HEADS or words[0] in gaz.ORG_STARTS or of_org):
@@ -77,6 +81,10 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
         return Verdict("place", c.text)
     if _looks_like_acronym(c.text):
         return Verdict("org", c.text)
+    if c.sentence_start and len(words) == 2 and words[0] not in gaz.first_names():
+        tail = gaz.places().get(words[1]) or None
+        if tail is not None and tail.kind in {"country", "state", "region"}:
+            return Verdict("place", tail.name, skip=1)  # "Mountainous Nepal has …"
     if words[0] in gaz.DEMONYMS and not c.after_title:
         return Verdict(None, c.text)  # "Irish Open", "Russian Railways": not a person's name
     if _person_evidence(c, words) and _name_shaped(c):
@@ -84,6 +92,18 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     if folded in tags:
         return Verdict("person" if len(words) > 1 else "org", c.text)
     return Verdict(None, c.text)
+
+
+_LOCATIVE = frozenset(
+    "in from to at near outside of across toward towards into via around inside through".split()
+)
+
+
+def _place_context(c: Candidate, place: gaz.Place) -> bool:
+    """Small towns named like words ("Federal", "Independence") need "in", "from", … before."""
+    if place.kind not in {"city", "subdivision"} or place.population >= 100_000:
+        return True
+    return len(c.tokens) > 1 or c.prev_word in _LOCATIVE or c.text.isupper()
 
 
 def _person_shadows_place(c: Candidate, words: list[str], place: gaz.Place) -> bool:

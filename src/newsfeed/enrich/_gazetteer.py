@@ -196,6 +196,17 @@ ORG_HEADS = frozenset(
     """
     )
 )
+# Lower-case nouns right before a name that say an organisation follows.
+ORG_NOUNS = frozenset(
+    words(
+        """
+    newspaper daily tabloid magazine broadcaster channel network outlet website agency firm
+    company carrier airline bank lender insurer retailer startup group party club team
+    regulator watchdog publisher broadcaster station union charity manufacturer maker
+    automaker developer operator conglomerate giant
+    """
+    )
+)
 ORG_STARTS = frozenset(
     words(
         """
@@ -269,6 +280,7 @@ KNOWN_ORGS.update(
         "AfD": "AfD",
         "SNP": "SNP",
         "Hamas": "Hamas",
+        "Labor": "Labor Party",
     }
 )
 

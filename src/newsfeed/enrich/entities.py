@@ -27,8 +27,9 @@ and cities are keyed by their GeoNames name, so "U.S.", "US" and "United States"
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._candidates import Candidate, candidates
@@ -83,20 +84,52 @@ def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     cands = list(candidates(text, layout))
     tag_set = frozenset(gaz.fold(t) for t in tags)
     verdicts = [classify(c, tag_set) for c in cands]
+    cands = [_trim(c, v.skip) for c, v in zip(cands, verdicts, strict=True)]
     _spread_kinds(cands, verdicts)
     groups = _group(cands, verdicts)
     return tuple(_entity(g) for g in sorted(groups, key=lambda g: g.cands[0].start))
 
 
+def _trim(c: Candidate, skip: int) -> Candidate:
+    if not skip:
+        return c
+    tokens = c.tokens[skip:]
+    start = tokens[0].start
+    return replace(c, text=c.text[start - c.start :], start=start, tokens=tokens)
+
+
 def _spread_kinds(cands: list[Candidate], verdicts: list[Verdict]) -> None:
-    """A name typed once is typed everywhere in the article ("Ushakov said" → person)."""
-    kinds: dict[str, str] = {}
+    """A name typed once is typed everywhere in the article ("Ushakov said" → person), and
+    a name typed differently in places takes its most frequent type."""
+    votes: dict[str, Counter[str]] = {}
     for c, v in zip(cands, verdicts, strict=True):
         if v.kind:
-            kinds.setdefault(gaz.fold(c.text), v.kind)
+            votes.setdefault(gaz.fold(c.text), Counter())[v.kind] += 1
+    kinds = {name: count.most_common(1)[0][0] for name, count in votes.items()}
+    for i, (c, v) in enumerate(zip(cands, verdicts, strict=True)):
+        kind = kinds.get(gaz.fold(c.text))
+        if v.kind and kind and v.kind != kind:
+            verdicts[i] = Verdict(kind, _name_of_kind(cands, verdicts, c, kind))
+    surnames = {
+        gaz.fold(c.text)
+        for c in cands
+        if len(c.tokens) == 1 and (c.speech_after or c.speech_before or c.after_title)
+    }
     for i, (c, v) in enumerate(zip(cands, verdicts, strict=True)):
         if v.kind is None and gaz.fold(c.text) in kinds:
             verdicts[i] = Verdict(kinds[gaz.fold(c.text)], c.text)
+        elif v.kind is None and 1 < len(c.tokens) <= 3 and c.tokens[-1].folded in surnames:
+            # "Gunnar Strömmer" … "said Strömmer": the surname speaks, so the name is a person's.
+            verdicts[i] = Verdict("person", c.text)
+
+
+def _name_of_kind(
+    cands: list[Candidate], verdicts: list[Verdict], c: Candidate, kind: str
+) -> str:
+    for other, v in zip(cands, verdicts, strict=True):
+        if v.kind == kind and gaz.fold(other.text) == gaz.fold(c.text):
+            return v.name
+    return c.text
 
 
 def _group(cands: list[Candidate], verdicts: list[Verdict]) -> list[_Group]:
@@ -145,7 +178,7 @@ def _attach(
 
 
 def _lone_person(c: Candidate) -> bool:
-    return c.after_title or (c.speech_after and len(c.text) > 2)
+    return c.after_title or ((c.speech_after or c.speech_before) and len(c.text) > 2)
 
 
 def _nearest(groups: list[_Group], offset: int) -> _Group:
