@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._gazetteer import words as _words
-from newsfeed.enrich._text import Layout
+from newsfeed.enrich._text import Layout, Span
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|&|\d+(?:st|nd|rd|th)?")
+_ELIDED = re.compile(r"(?:d|l|al)['’-][A-Z]")
 _CONNECTORS = frozenset(
     _words(
         """
@@ -34,7 +35,8 @@ class Token:
 
     @property
     def cap(self) -> bool:
-        return self.text[:1].isupper()
+        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
+        return self.text[:1].isupper() or bool(_ELIDED.match(self.text))
 
     @property
     def folded(self) -> str:
@@ -58,6 +60,10 @@ class Candidate:
     """A speech verb right before it: "said Strömmer"."""
     prev_word: str = ""
     """The lower-case word right before it, if any ("in" Galway, "newspaper" Dagens Nyheter)."""
+    region_after: bool = False
+    """Followed by a comma and a state or country: "Rathdrum, Idaho"."""
+    in_headline: bool = False
+    """In a Title Case line, where capitals say nothing about names."""
 
 
 def _tokens(text: str) -> list[Token]:
@@ -142,7 +148,7 @@ def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
             if len(name) <= 2:
                 return [], part  # "Chief of Staff": a title, no name after it
             role, name = role + name[:2], name[2:]
-        if not name or any(t.folded in gaz.ORG_HEADS for t in name):
+        if not name or any(t.folded in gaz.ORG_HEADS or t.folded in gaz.PLACE_HEADS for t in name):
             return [], part
         if name[0].folded.rstrip(".") in gaz.TITLE_HEADS:
             continue
@@ -161,7 +167,11 @@ def _split_affiliation(part: list[Token]) -> list[list[Token]]:
         if tok.folded != "of" or k not in (2, 3):
             continue
         left, right = part[:k], part[k + 1 :]
-        if left[0].folded in gaz.first_names() and right:
+        whole = " ".join(t.folded for t in part)
+        if whole in gaz.places() or whole in gaz.known_orgs():
+            return [part]  # "United States of America"
+        place = " ".join(t.folded for t in right) in gaz.places()
+        if right and (left[0].folded in gaz.first_names() or place):
             return [left, right]
     return [part]
 
@@ -251,7 +261,30 @@ def _make(
         in_role=in_role,
         speech_before=bool(_SPEECH_BEFORE.search(text, max(0, start - 30), start)),
         prev_word=_prev_word(text, start),
+        region_after=_region_after(text, end),
+        in_headline=_title_case(text, layout.paragraph_at(start)),
     )
+
+
+def _region_after(text: str, end: int) -> bool:
+    m = re.match(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[end : end + 40])
+    if not m:
+        return False
+    for candidate in (m.group(1), m.group(1).split()[0]):
+        place = gaz.places().get(gaz.fold(candidate))
+        if place is not None and place.kind in {"state", "country", "subdivision"}:
+            return True
+    return False
+
+
+def _title_case(text: str, para: Span) -> bool:
+    """A headline in Title Case: a one-line paragraph, no closing period, capitals throughout."""
+    line = text[para.start : para.end].strip()
+    if line.endswith((".", ")", "”", '"')) or len(line.split()) > 30:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 _SPEECH_BEFORE = re.compile(

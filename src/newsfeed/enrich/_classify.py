@@ -40,11 +40,12 @@ class Verdict:
 
 
 @cache
-def last_names() -> frozenset[str]:
+def last_names(limit: int = 40_000) -> frozenset[str]:
+    """The ``limit`` commonest US census surnames: the list runs on to rare names that are
+    also words, so callers needing more certainty ask for fewer."""
     text = resources.files("names").joinpath("dist.all.last").read_text(encoding="utf-8")
-    # The census list runs to rare names that are also words; keep the commoner half.
     rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]
-    return frozenset(rows[:40_000])
+    return frozenset(rows[:limit])
 
 
 def _looks_like_acronym(text: str) -> bool:
@@ -54,6 +55,8 @@ def _looks_like_acronym(text: str) -> bool:
 def _person_evidence(c: Candidate, words: list[str]) -> bool:
     if c.after_title or c.role or (c.speech_before and len(words) > 1):
         return True
+    if c.prev_word == "year-old":
+        return True  # "20-year-old Xana Kernodle"
     if len(words) < 2:
         return False
     if words[0] in gaz.first_names():
@@ -69,6 +72,8 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     org = gaz.known_orgs().get(folded)
     if org:
         return Verdict("org", org)
+    if c.in_headline:
+        return _headline(c, folded)
     if c.prev_word in gaz.ORG_NOUNS and len(words) > 1:
         return Verdict("org", c.text)  # "newspaper Dagens Nyheter", "carrier Yeti Airlines"
     place = gaz.places().get(folded)
@@ -89,6 +94,8 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
         return Verdict(None, c.text)  # "Irish Open", "Russian Railways": not a person's name
     if _person_evidence(c, words) and _name_shaped(c):
         return Verdict("person", c.text)
+    if c.region_after and c.prev_word in _LOCATIVE:
+        return Verdict("place", c.text)  # "of Rathdrum, Idaho": a town too small for the lists
     if folded in tags:
         return Verdict("person" if len(words) > 1 else "org", c.text)
     return Verdict(None, c.text)
@@ -104,6 +111,14 @@ def _place_context(c: Candidate, place: gaz.Place) -> bool:
     if place.kind not in {"city", "subdivision"} or place.population >= 100_000:
         return True
     return len(c.tokens) > 1 or c.prev_word in _LOCATIVE or c.text.isupper()
+
+
+def _headline(c: Candidate, folded: str) -> Verdict:
+    """In a Title Case headline every word is capitalised: trust only the gazetteers."""
+    place = gaz.places().get(folded)
+    if place is not None and place.population >= 100_000:
+        return Verdict("place", place.name)
+    return Verdict(None, c.text)
 
 
 def _person_shadows_place(c: Candidate, words: list[str], place: gaz.Place) -> bool:

@@ -221,7 +221,7 @@ PLACE_HEADS = frozenset(
     palace square airport station bridge street avenue road park stadium arena tower
     cathedral mosque temple port harbor harbour island islands mountains mountain river
     lake sea ocean gulf bay peninsula valley region oblast province county district
-    strait desert coast canal boulevard plaza base
+    strait desert coast canal boulevard plaza base residence
     """
     )
 )

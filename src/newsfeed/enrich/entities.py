@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._candidates import Candidate, candidates
-from newsfeed.enrich._classify import Verdict, classify
+from newsfeed.enrich._classify import Verdict, classify, last_names
 from newsfeed.enrich._text import Layout
 
 __all__ = ["Entity", "Mention", "entity_key", "extract_entities"]
@@ -86,7 +86,7 @@ def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     verdicts = [classify(c, tag_set) for c in cands]
     cands = [_trim(c, v.skip) for c, v in zip(cands, verdicts, strict=True)]
     _spread_kinds(cands, verdicts)
-    groups = _group(cands, verdicts)
+    groups = _merge_variants(_group(cands, verdicts))
     return tuple(_entity(g) for g in sorted(groups, key=lambda g: g.cands[0].start))
 
 
@@ -177,8 +177,53 @@ def _attach(
             group.roles.append(c.role)
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper() and w.lower() not in {"the"})
+
+
+def _same_person(a: str, b: str) -> bool:
+    """"Madison Mogen" and "Maddie Mogen", "Bryan" and "Brian Kohberger": one person."""
+    wa, wb = gaz.fold(a).split(), gaz.fold(b).split()
+    if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1] or wa[0] == wb[0]:
+        return False
+    fa, fb = wa[0], wb[0]
+    close = len(fa) == len(fb) and sum(x != y for x, y in zip(fa, fb, strict=True)) == 1
+    return close or (len(fa) > 3 and len(fb) > 3 and fa[:3] == fb[:3])
+
+
+def _merge_variants(groups: list[_Group]) -> list[_Group]:
+    """Fold acronyms into the organisation they abbreviate ("CAAN" → "Civil Aviation Authority
+    of Nepal") and spelling or nickname variants into the person named first."""
+    kept: list[_Group] = []
+    for g in sorted(groups, key=lambda g: g.cands[0].start):
+        target = next((k for k in kept if _variant(k, g)), None)
+        if target is None:
+            kept.append(g)
+            continue
+        target.cands.extend(g.cands)
+        target.roles.extend(g.roles)
+        if target.kind == "org" and len(g.name) > len(target.name):
+            target.name = g.name
+    return kept
+
+
+def _variant(kept: _Group, g: _Group) -> bool:
+    if kept.kind != g.kind:
+        return False
+    if g.kind == "org":
+        short, long = sorted((kept.name, g.name), key=len)
+        return short.isupper() and len(short) > 2 and _initials(long) == short
+    return g.kind == "person" and _same_person(kept.name, g.name)
+
+
 def _lone_person(c: Candidate) -> bool:
-    return c.after_title or ((c.speech_after or c.speech_before) and len(c.text) > 2)
+    if c.after_title:
+        return True
+    if not (c.speech_after or c.speech_before) or len(c.text) <= 2 or c.in_headline:
+        return False
+    # "Experts said" opens sentences too: there, only a known name counts.
+    word = gaz.fold(c.text)
+    return not c.sentence_start or word in last_names(5_000) or word in gaz.first_names()
 
 
 def _nearest(groups: list[_Group], offset: int) -> _Group:
@@ -197,6 +242,8 @@ def _entity(g: _Group) -> Entity:
     )
     name = g.name
     if g.kind == "person":
-        name = max((c.text for c in g.cands), key=lambda t: (len(t.split()), -t.count(".")))
+        # The fullest form, and of spelling variants the one used most.
+        counts = Counter(c.text for c in g.cands)
+        name = max(counts, key=lambda t: (len(t.split()), counts[t], -t.count(".")))
     roles = tuple(dict.fromkeys(r for r in g.roles if r))
     return Entity(entity_key(name, g.kind), name, g.kind, mentions, roles)
