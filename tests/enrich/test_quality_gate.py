@@ -51,6 +51,9 @@ def test_entity_floor(bench: ModuleType) -> None:
     assert scores["fundus_topics"] > 100
     assert scores["fundus_topic_recall"] >= 0.76
     assert scores["seed_f1"] >= 0.99
+    assert scores["held_out_f1"] >= 0.76
+    assert scores["held_out_precision"] >= 0.80
+    assert scores["tuned_pages_f1"] >= 0.95
 
 
 def test_throughput_floor(bench: ModuleType) -> None:
