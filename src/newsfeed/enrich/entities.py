@@ -123,9 +123,7 @@ def _spread_kinds(cands: list[Candidate], verdicts: list[Verdict]) -> None:
             verdicts[i] = Verdict("person", c.text)
 
 
-def _name_of_kind(
-    cands: list[Candidate], verdicts: list[Verdict], c: Candidate, kind: str
-) -> str:
+def _name_of_kind(cands: list[Candidate], verdicts: list[Verdict], c: Candidate, kind: str) -> str:
     for other, v in zip(cands, verdicts, strict=True):
         if v.kind == kind and gaz.fold(other.text) == gaz.fold(c.text):
             return v.name
@@ -135,10 +133,10 @@ def _name_of_kind(
 def _group(cands: list[Candidate], verdicts: list[Verdict]) -> list[_Group]:
     groups: dict[tuple[str, str], _Group] = {}
     people: list[tuple[list[str], _Group]] = []
-    pending: list[Candidate] = []
+    pending: list[tuple[Candidate, Verdict]] = []
     for c, v in zip(cands, verdicts, strict=True):
         if v.kind is None or (v.kind == "person" and len(c.tokens) == 1):
-            pending.append(c)
+            pending.append((c, v))
             continue
         group = groups.setdefault((v.kind, gaz.fold(v.name)), _Group(v.kind, v.name, [], []))
         group.cands.append(c)
@@ -146,8 +144,8 @@ def _group(cands: list[Candidate], verdicts: list[Verdict]) -> list[_Group]:
             group.roles.append(c.role)
         if v.kind == "person" and all(p[1] is not group for p in people):
             people.append(([gaz.fold(t.text) for t in c.tokens], group))
-    for c in pending:
-        _attach(c, people, groups, verdicts[cands.index(c)])
+    for c, v in pending:
+        _attach(c, people, groups, v)
     return list(groups.values())
 
 
@@ -182,7 +180,7 @@ def _initials(name: str) -> str:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """"Madison Mogen" and "Maddie Mogen", "Bryan" and "Brian Kohberger": one person."""
+    """ "Madison Mogen" and "Maddie Mogen", "Bryan" and "Brian Kohberger": one person."""
     wa, wb = gaz.fold(a).split(), gaz.fold(b).split()
     if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1] or wa[0] == wb[0]:
         return False
