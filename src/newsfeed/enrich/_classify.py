@@ -101,8 +101,8 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
     return Verdict(None, c.text)
 
 
-_LOCATIVE = frozenset(
-    "in from to at near outside of across toward towards into via around inside through".split()
+_LOCATIVE = _words(
+    "in from to at near outside of across toward towards into via around inside through"
 )
 
 
