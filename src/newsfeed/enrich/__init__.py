@@ -1,1 +1,5 @@
-"""Enrichment stages: pure functions that add derived facts to an extracted article."""
+"""Enrichment: what an article is about, beyond its text.
+
+Pure functions over text: ``newsfeed.enrich.analysis.analyse`` bundles entities
+(``entities``), quotes and cited sources (``quotes``), dates and a timeline (``dates``).
+"""
