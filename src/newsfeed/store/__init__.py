@@ -17,6 +17,9 @@ from newsfeed.store import _engine, _migrate
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
+    EntityAnalysis,
+    EntityRef,
+    EntitySummary,
     NewArticle,
     Storage,
     UpsertResult,
@@ -26,6 +29,9 @@ from newsfeed.store._sql import SqlStorage
 __all__ = [
     "ArticleFilter",
     "AuthorSummary",
+    "EntityAnalysis",
+    "EntityRef",
+    "EntitySummary",
     "NewArticle",
     "SqlStorage",
     "Storage",

@@ -7,10 +7,10 @@ entry's source + guid), so re-running a batch never loses or duplicates a story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsfeed.types import (
     Article,
@@ -56,6 +56,8 @@ class ArticleFilter:
     until: datetime | None = None
     saved: bool | None = None
     read: bool | None = None
+    entity: str | None = None
+    """An entity key ("person:vladimir-putin"): only articles that name it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,39 @@ class AuthorSummary:
     bio: str | None
     avatar_url: str | None
     article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """One entity as one article names it: how often, and with which roles."""
+
+    key: str
+    name: str
+    kind: str
+    mentions: int
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """A person, organisation or place, with how many stored stories name it."""
+
+    key: str
+    name: str
+    kind: str
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityAnalysis:
+    """A stored article that names an entity, with the article's whole analysis."""
+
+    article_id: int
+    title: str
+    url: str | None
+    published: datetime
+    """Published, else first seen."""
+    analysis: dict[str, Any]
 
 
 class Storage(Protocol):
@@ -170,3 +205,25 @@ class Storage(Protocol):
 
     def mark_checked(self, article_id: int, when: datetime) -> None:
         """Record that the story's page was looked at again at ``when``."""
+
+    # --- enrichment ------------------------------------------------------------------
+
+    def save_analysis(
+        self, article_id: int, analysis: Mapping[str, Any], entities: Sequence[EntityRef]
+    ) -> None:
+        """Replace the article's analysis (any JSON object) and the entities it names, in one
+        transaction; saving the same again changes nothing. An entity keeps the name and
+        kind it was first saved with. Raises ``NotFoundError`` for an unknown article.
+        """
+
+    def get_analysis(self, article_id: int) -> dict[str, Any] | None:
+        """The article's saved analysis, or ``None`` when it has none yet."""
+
+    def get_entity(self, key: str) -> EntitySummary:
+        """Raises ``NotFoundError``."""
+
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
+        """Entities named by at least one stored story, most stories first, then by name."""
+
+    def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
+        """The analyses of the newest ``limit`` stories naming the entity, newest first."""

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsfeed.store._base import ArticleFilter
-from newsfeed.store._schema import article_authors, articles
+from newsfeed.store._schema import article_authors, article_entities, articles
 
 
 def conditions(f: ArticleFilter) -> list[sa.ColumnElement[bool]]:
@@ -35,6 +35,13 @@ def conditions(f: ArticleFilter) -> list[sa.ColumnElement[bool]]:
             sa.exists().where(
                 article_authors.c.article_id == articles.c.id,
                 article_authors.c.name == f.author,
+            )
+        )
+    if f.entity is not None:
+        out.append(
+            sa.exists().where(
+                article_entities.c.article_id == articles.c.id,
+                article_entities.c.entity_key == f.entity,
             )
         )
     return out

@@ -6,18 +6,21 @@ database is busy and turns driver errors into ``StorageError``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import _search, _sources, _upsert
+from newsfeed.store import _enrich, _search, _sources, _upsert
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
+    EntityAnalysis,
+    EntityRef,
+    EntitySummary,
     NewArticle,
     UpsertResult,
 )
@@ -298,3 +301,26 @@ class SqlStorage:
             conn.execute(update.values(last_checked=when))
 
         self._write("mark the story checked", work)
+
+    # --- enrichment (the work is in ``_enrich``) -------------------------------------
+
+    def save_analysis(
+        self, article_id: int, analysis: Mapping[str, Any], entities: Sequence[EntityRef]
+    ) -> None:
+        self._write("save the analysis", lambda c: _enrich.save(c, article_id, analysis, entities))
+
+    def get_analysis(self, article_id: int) -> dict[str, Any] | None:
+        return self._read("read the analysis", lambda c: _enrich.load(c, article_id))
+
+    def get_entity(self, key: str) -> EntitySummary:
+        return self._read("read the entity", lambda c: _enrich.summary(c, key))
+
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
+        _check_limit(limit)
+        return self._read("list the entities", lambda c: _enrich.every(c, kind, limit))
+
+    def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
+        _check_limit(limit)
+        return self._read(
+            "read the entity's stories", lambda c: _enrich.analyses_naming(c, key, limit)
+        )
