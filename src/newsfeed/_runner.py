@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 
 from newsfeed.config import Settings, ensure_home
+from newsfeed.enrich.step import EnrichStep
 from newsfeed.fetch import FetchOptions
 from newsfeed.store import Storage, open_store
 from newsfeed.update import RoundReport, UpdateOptions, Updater
@@ -30,7 +31,7 @@ def update_options(settings: Settings) -> UpdateOptions:
     fetch = FetchOptions(allow_private=settings.allow_private_addresses)
     if settings.user_agent:
         fetch = replace(fetch, user_agent=settings.user_agent)
-    return UpdateOptions(fetch=fetch)
+    return UpdateOptions(fetch=fetch, after_store=(EnrichStep(),))
 
 
 class _BarProgress:
