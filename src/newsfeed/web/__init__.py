@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from newsfeed.errors import ConfigError, NotFoundError, StorageError
 from newsfeed.store._base import Storage
-from newsfeed.web import _api, _auth, _feeds_out, _manage, _pages
+from newsfeed.web import _api, _auth, _entities, _feeds_out, _manage, _pages
 from newsfeed.web._accounts import AccountStore, SqlAccountStore, open_accounts
 from newsfeed.web._cache import MicroCache
 from newsfeed.web._context import Context, SourceCache, render
@@ -91,7 +91,7 @@ def create_app(
         sources=SourceCache(store),
     )
     _install_error_pages(app)
-    for module in (_auth, _manage, _pages, _api, _feeds_out):
+    for module in (_auth, _manage, _pages, _api, _entities, _feeds_out):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(SecurityHeaders)

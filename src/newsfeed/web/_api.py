@@ -48,11 +48,12 @@ def list_articles(
     until: str | None = Query(None, description="YYYY-MM-DD"),
     read: bool | None = None,
     saved: bool | None = None,
+    entity: str | None = Query(None, max_length=200, description="an entity key"),
 ) -> Response:
     """Articles newest first."""
     filter = ArticleFilter(source_id=source_id, author=author, story_id=story_id,
                            since=parse_day(since), until=parse_day(until, end=True),
-                           read=read, saved=saved)  # fmt: skip
+                           read=read, saved=saved, entity=entity)  # fmt: skip
     try:
         page = ctx(request).store.list_articles(filter, cursor=cursor, limit=limit)
     except ValueError as exc:
@@ -67,8 +68,12 @@ def list_articles(
 
 @router.get("/articles/{article_id}", responses={200: {"model": s.ArticleOut}})
 def get_article(request: Request, article_id: int) -> Response:
-    record = ctx(request).store.get_article(article_id)
-    return _json(request, s.article_json(record, source_titles(request)))
+    """The article with its analysis (entities, quotes, cited sources, dates, timeline;
+    ``null`` until analysed)."""
+    store = ctx(request).store
+    record = store.get_article(article_id)
+    body = s.article_json(record, source_titles(request))
+    return _json(request, body | {"analysis": store.get_analysis(article_id)})
 
 
 @router.get("/articles/{article_id}/revisions", responses={200: {"model": list[s.RevisionOut]}})

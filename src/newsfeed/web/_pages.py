@@ -11,7 +11,9 @@ from starlette.responses import RedirectResponse, Response
 
 from newsfeed.store._base import ArticleFilter
 from newsfeed.types import ArticleRecord, Author, Page, SearchHit
+from newsfeed.web._annotate import annotated_body
 from newsfeed.web._context import check_csrf, ctx, local_path, render, require_user
+from newsfeed.web._entity_view import parsed
 
 router = APIRouter()
 Cursor = Annotated[str | None, Query(max_length=500)]
@@ -89,8 +91,10 @@ def article_page(request: Request, article_id: int) -> Response:
     record = store.get_article(article_id)
     source = store.get_source(record.source_id) if record.source_id else None
     revisions = store.get_revisions(article_id) if record.revision_count > 1 else []
+    analysis = parsed(store.get_analysis(article_id))
     return render(request, "article.html", record=record, a=record.article, source=source,
-                  revisions=revisions)  # fmt: skip
+                  revisions=revisions, analysis=analysis,
+                  body=annotated_body(record.article, analysis))  # fmt: skip
 
 
 def _author_details(records: tuple[ArticleRecord, ...], name: str) -> Author:
