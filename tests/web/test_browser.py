@@ -304,3 +304,37 @@ def test_xss_corpus_never_runs(page, server) -> None:  # type: ignore[no-untyped
     assert page.watch.errors == []
     # An injected inline script that the CSP had to stop would show up here.
     assert [m for m in page.watch.console if "Content Security Policy" in m] == []
+
+
+def test_entities_linked_quotes_marked_and_nothing_runs(page, server) -> None:  # type: ignore[no-untyped-def]
+    _, store = server
+    from newsfeed.enrich.step import enrich_stored
+
+    assert enrich_stored(store) >= 10  # everything in the database, XSS corpus included
+    record = store.get_article_by_url(SEED_URL)
+    page.goto(f"/articles/{record.id}?analysed=1")  # a fresh URL: the page cache cannot answer
+    marks = page.locator(".body mark.quote")
+    assert marks.count() >= 3
+    mark_bg = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    para_bg = marks.first.evaluate("m => getComputedStyle(m.closest('p')).backgroundColor")
+    assert mark_bg != para_bg  # the quote is visibly highlighted
+    assert page.locator(".body a.speaker-tag").first.is_visible()
+    marks.first.evaluate("m => m.scrollIntoView({block: 'center'})")
+    _shot(page, "article-entities")
+    page.locator('.body a.entity[href="/entities/person:vladimir-putin"]').first.click()
+    page.wait_for_url("**/entities/person:vladimir-putin")
+    assert page.locator("h1").inner_text() == "Vladimir Putin"
+    assert page.locator(".entity-timeline li").count() >= 3
+    assert page.locator(f'.card[data-id="{record.id}"]').count() == 1
+    _shot(page, "entity")
+    evil = [h.record.id for h in store.search("payload", limit=50).items]
+    keys = {e["key"] for i in evil for e in (store.get_analysis(i) or {}).get("entities", [])}
+    paths = ["/entities"] + [f"/articles/{i}?analysed=1" for i in evil]
+    paths += ["/entities/" + quote(k, safe=":") for k in keys]
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        page.mouse.move(200, 300)
+        assert page.evaluate("window.__xss") is None, path
+    assert page.watch.dialogs == []
+    assert page.watch.errors == []
