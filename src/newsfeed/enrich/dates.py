@@ -16,6 +16,7 @@ English only: other languages yield no dates rather than wrong ones.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -87,11 +88,17 @@ def extract_dates(text: str, published: date | datetime) -> tuple[DateMention, .
 
 def _longest_first(found: list[tuple[int, int, DateMention]]) -> list[DateMention]:
     """Keep the longest of overlapping matches ("July 16, 2018" over "2018")."""
-    kept: list[tuple[int, int, DateMention]] = []
+    starts: list[int] = []  # kept spans, sorted and disjoint
+    ends: list[int] = []
+    kept: dict[int, DateMention] = {}
     for start, end, mention in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append((start, end, mention))
-    return [m for _, _, m in sorted(kept, key=lambda k: k[0])]
+        i = bisect_right(starts, start)
+        if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept[start] = mention
+    return [kept[s] for s in starts]
 
 
 def timeline(

@@ -193,16 +193,25 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
     """Fold acronyms into the organisation they abbreviate ("CAAN" → "Civil Aviation Authority
     of Nepal") and spelling or nickname variants into the person named first."""
     kept: list[_Group] = []
+    buckets: dict[str, list[_Group]] = {}  # only groups sharing a bucket can be variants
     for g in sorted(groups, key=lambda g: g.cands[0].start):
-        target = next((k for k in kept if _variant(k, g)), None)
+        bucket = buckets.setdefault(_bucket(g), [])
+        target = next((k for k in bucket if _variant(k, g)), None)
         if target is None:
             kept.append(g)
+            bucket.append(g)
             continue
         target.cands.extend(g.cands)
         target.roles.extend(g.roles)
         if target.kind == "org" and len(g.name) > len(target.name):
             target.name = g.name
     return kept
+
+
+def _bucket(g: _Group) -> str:
+    if g.kind == "org":
+        return "org:" + (g.name if g.name.isupper() else _initials(g.name))
+    return f"{g.kind}:{gaz.fold(g.name).split()[-1]}"
 
 
 def _variant(kept: _Group, g: _Group) -> bool:
