@@ -118,8 +118,11 @@ def _split_stopwords(run: list[Token]) -> list[list[Token]]:
     parts: list[list[Token]] = [[]]
     for tok in run:
         connector = tok.folded in _CONNECTORS and not tok.cap and bool(parts[-1])
+        # "WHO" is not "who"; "TODAY" still is "today".
+        acronym = tok.text.isupper() and tok.folded in gaz.known_orgs()
         if (
             tok.folded in gaz.STOPWORDS
+            and not acronym
             and not connector
             and not (tok.folded == "the" and parts[-1])
         ):

@@ -36,7 +36,7 @@ from newsfeed.enrich._candidates import Candidate, candidates
 from newsfeed.enrich._classify import Verdict, classify, last_names
 from newsfeed.enrich._text import Layout
 
-__all__ = ["Entity", "Mention", "entity_key", "extract_entities"]
+__all__ = ["Entity", "Mention", "entity_key", "extract_entities", "link_keys"]
 
 KINDS = ("person", "org", "place")
 
@@ -254,3 +254,37 @@ def _entity(g: _Group) -> Entity:
         name = max(counts, key=lambda t: (len(t.split()), counts[t], -t.count(".")))
     roles = tuple(dict.fromkeys(r for r in g.roles if r))
     return Entity(entity_key(name, g.kind), name, g.kind, mentions, roles)
+
+
+def link_keys(entity_sets: Iterable[Iterable[Entity]]) -> dict[str, str]:
+    """Across articles: every key seen → the key it should be stored under.
+
+    An article that only says "Putin" yields ``person:putin``; when the articles name exactly
+    one person with that surname in full ("Vladimir Putin"), the short key maps to the full
+    one. An acronym-only organisation ("org:caan") maps likewise to the one organisation whose
+    initials it is. Every other key maps to itself.
+    """
+    seen: dict[str, Entity] = {}
+    for entities in entity_sets:
+        for e in entities:
+            seen.setdefault(e.key, e)
+    by_surname: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for key, e in seen.items():
+        words = gaz.fold(e.name).split()
+        if e.kind == "person" and len(words) > 1:
+            by_surname.setdefault(words[-1], set()).add(key)
+        elif e.kind == "org" and len(e.name.split()) > 1:
+            by_initials.setdefault(_initials(e.name), set()).add(key)
+    links = {key: key for key in seen}
+    for key, e in seen.items():
+        words = gaz.fold(e.name).split()
+        if e.kind == "person" and len(words) == 1:
+            targets = by_surname.get(words[0], set())
+        elif e.kind == "org" and e.name.isupper():
+            targets = by_initials.get(e.name, set())
+        else:
+            continue
+        if len(targets) == 1:
+            links[key] = next(iter(targets))
+    return links
