@@ -11,7 +11,9 @@ Every mention keeps its character span and its sentence, a span of days it cover
 granularity it was stated at, and a TimeML-style ``timex`` value ("2025-08-07", "2025-W33",
 "2025-08", "2025-Q3", "PAST_REF") so it can be compared with annotated corpora.
 
-English only: other languages yield no dates rather than wrong ones.
+English first. German, French, Spanish and Italian get their day-month dates ("7. August
+2025", "7 août", "7 de agosto de 2025"), numeric "07.08.2025" and yesterday/today/tomorrow
+words ("gestern", "hoy", "demain"); their other relative expressions are not read.
 """
 
 from __future__ import annotations
