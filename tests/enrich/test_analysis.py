@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfeed.enrich.analysis import analyse
+from newsfeed.enrich.analysis import analyse, from_dict, to_dict
 
 SAMPLE_WORDS = 'the Putin said Kyiv on Tuesday “ ” " , . Mr Smith of NATO July 4 told TASS'
 TEXT = (
@@ -71,3 +71,11 @@ def test_any_text_analyses_without_error(text: str) -> None:
         assert text[q.start : q.end] == q.text
     for event in result.timeline:
         assert text[event.start : event.end].strip() == event.what
+
+
+def test_round_trip_through_json() -> None:
+    import json
+
+    result = analyse(TEXT, datetime(2025, 8, 7, 10, 0))
+    stored = json.loads(json.dumps(to_dict(result)))
+    assert from_dict(stored) == result

@@ -67,7 +67,8 @@ def entity_key(name: str, kind: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", gaz.fold(name)).strip("-")
     if kind == "org":
         slug = re.sub(r"^the-", "", slug)
-    return f"{kind}:{slug}"
+    # Stored keys are at most 200 characters; no real name comes close.
+    return f"{kind}:{slug[:180].rstrip('-')}"
 
 
 @dataclass
