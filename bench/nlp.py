@@ -29,6 +29,7 @@ Run: ``uv run python bench/nlp.py``. Prints, from ../shared/data:
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import re
@@ -414,16 +415,25 @@ def throughput(limit: int | None = None) -> dict[str, float]:
     }
 
 
+SECTIONS = {
+    "quotes": ("Quote attribution (PolNeAR dev)", quote_scores),
+    "dates": ("Date resolution (TimeBank 1.2, DATE)", date_scores),
+    "entities": ("Entities (fundus topics, hand-checked seed and fundus pages)", entity_scores),
+    "throughput": ("Throughput (analyse)", throughput),
+}
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=sorted(SECTIONS), help="run one section")
+    args = parser.parse_args()
     if not DATA.is_dir():
         print(f"shared data not found at {DATA}", file=sys.stderr)
         return 1
-    for title, scores in (
-        ("Quote attribution (PolNeAR dev)", quote_scores()),
-        ("Date resolution (TimeBank 1.2, DATE)", date_scores()),
-        ("Entities (fundus topics, seed hand-checked set)", entity_scores()),
-        ("Throughput (analyse)", throughput()),
-    ):
+    for name, (title, measure) in SECTIONS.items():
+        if args.only and name != args.only:
+            continue
+        scores = measure()
         print(title)
         for name, value in scores.items():
             shown = f"{value:.3f}" if isinstance(value, float) else str(value)
