@@ -123,3 +123,16 @@ def test_ambiguous_surnames_stay_unlinked() -> None:
     a = extract_entities("Donald Trump spoke. Melania Trump waved.")
     b = extract_entities("President Trump left.")
     assert link_keys([a, b])["person:trump"] == "person:trump"
+
+
+def test_titles_of_works_are_not_entities() -> None:
+    text = (
+        "Taylor Swift released the album The Tortured Poets Department, with the track "
+        "“So High School” on it. They’re Celebrating Taylor Swift tonight."
+    )
+    assert set(by_key(text)) == {"person:taylor-swift"}
+
+
+def test_headline_in_title_case_trusts_only_gazetteers() -> None:
+    text = "New Plot Twist in Idaho Murders Case: Roommate Agrees to Interview\nThe case goes on."
+    assert set(by_key(text)) == {"place:idaho"}

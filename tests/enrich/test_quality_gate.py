@@ -57,5 +57,5 @@ def test_entity_floor(bench: ModuleType) -> None:
 
 
 def test_throughput_floor(bench: ModuleType) -> None:
-    # Loose on purpose: a shared two-core CI machine; this catches a tenfold slowdown.
-    assert bench.throughput(limit=40)["articles_per_second"] >= 5
+    # CPU time, not the clock: CI shares its two cores. The floor (measured: about 60) catches a threefold slowdown.
+    assert bench.throughput(limit=40)["articles_per_cpu_second"] >= 20

@@ -85,18 +85,20 @@ def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     cands = list(candidates(text, layout))
     tag_set = frozenset(gaz.fold(t) for t in tags)
     verdicts = [classify(c, tag_set) for c in cands]
-    cands = [_trim(c, v.skip) for c, v in zip(cands, verdicts, strict=True)]
+    cands = [_trim(c, v.skip, v.take) for c, v in zip(cands, verdicts, strict=True)]
     _spread_kinds(cands, verdicts)
     groups = _merge_variants(_group(cands, verdicts))
     return tuple(_entity(g) for g in sorted(groups, key=lambda g: g.cands[0].start))
 
 
-def _trim(c: Candidate, skip: int) -> Candidate:
-    if not skip:
+def _trim(c: Candidate, skip: int, take: int) -> Candidate:
+    if not skip and not take:
         return c
-    tokens = c.tokens[skip:]
-    start = tokens[0].start
-    return replace(c, text=c.text[start - c.start :], start=start, tokens=tokens)
+    tokens = c.tokens[skip : skip + take] if take else c.tokens[skip:]
+    start, end = tokens[0].start, tokens[-1].end
+    return replace(
+        c, text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=tokens
+    )
 
 
 def _spread_kinds(cands: list[Candidate], verdicts: list[Verdict]) -> None:
