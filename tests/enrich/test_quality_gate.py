@@ -57,5 +57,6 @@ def test_entity_floor(bench: ModuleType) -> None:
 
 
 def test_throughput_floor(bench: ModuleType) -> None:
-    # CPU time, not the clock: CI shares its two cores. The floor (measured: about 60) catches a threefold slowdown.
+    # CPU time, not the clock: CI shares its two cores. Measured about 60; the floor catches
+    # a threefold slowdown.
     assert bench.throughput(limit=40)["articles_per_cpu_second"] >= 20
