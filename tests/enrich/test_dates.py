@@ -137,3 +137,22 @@ def test_any_text_gives_consistent_mentions(text: str) -> None:
     for m in extract_dates(text, PUBLISHED):
         assert text[m.start : m.end] == m.text
         assert m.span_start <= m.span_end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Kanzler reiste am 7. August 2025 nach Kiew.", date(2025, 8, 7)),
+        ("Le sommet aura lieu le 2 septembre.", date(2025, 9, 2)),
+        ("El 20 de enero de 2025 asumió el cargo.", date(2025, 1, 20)),
+        ("Il vertice si è tenuto il 14 luglio.", date(2025, 7, 14)),
+        ("Am 07.08.2025 wurde verhandelt.", date(2025, 8, 7)),
+        ("Das Treffen war gestern.", date(2025, 8, 6)),
+    ],
+)
+def test_other_languages(text: str, expected: date) -> None:
+    assert one(text).value == expected
+
+
+def test_french_mars_is_not_the_planet() -> None:
+    assert extract_dates("Mars is far and it mars the view.", PUBLISHED) == ()

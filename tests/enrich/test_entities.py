@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfeed.enrich.entities import Entity, entity_key, extract_entities
+from newsfeed.enrich.entities import Entity, entity_key, extract_entities, link_keys
 
 
 def by_key(text: str, tags: tuple[str, ...] = ()) -> dict[str, Entity]:
@@ -104,3 +104,35 @@ def test_any_text_gives_consistent_entities(text: str) -> None:
         assert entity.key.startswith(entity.kind + ":")
         for m in entity.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_keys_link_across_articles() -> None:
+    first = extract_entities("Russian President Vladimir Putin spoke in Moscow.")
+    second = extract_entities("President Putin said the talks went well, TASS reported.")
+    third = extract_entities("The World Health Organization warned. WHO said more.")
+    links = link_keys([first, second, third])
+    assert links["person:putin"] == "person:vladimir-putin"
+    assert links["person:vladimir-putin"] == "person:vladimir-putin"
+    assert links["org:tass"] == "org:tass"
+    who = next(e for e in third if e.kind == "org")
+    assert who.key == "org:world-health-organization"
+    assert {m.text for m in who.mentions} == {"World Health Organization", "WHO"}
+
+
+def test_ambiguous_surnames_stay_unlinked() -> None:
+    a = extract_entities("Donald Trump spoke. Melania Trump waved.")
+    b = extract_entities("President Trump left.")
+    assert link_keys([a, b])["person:trump"] == "person:trump"
+
+
+def test_titles_of_works_are_not_entities() -> None:
+    text = (
+        "Taylor Swift released the album The Tortured Poets Department, with the track "
+        "“So High School” on it. They’re Celebrating Taylor Swift tonight."
+    )
+    assert set(by_key(text)) == {"person:taylor-swift"}
+
+
+def test_headline_in_title_case_trusts_only_gazetteers() -> None:
+    text = "New Plot Twist in Idaho Murders Case: Roommate Agrees to Interview\nThe case goes on."
+    assert set(by_key(text)) == {"place:idaho"}

@@ -41,9 +41,9 @@ def test_quote_attribution_floor(bench: ModuleType) -> None:
 def test_date_resolution_floor(bench: ModuleType) -> None:
     scores = bench.date_scores()
     assert scores["gold_dates"] > 1000
-    assert scores["date_precision"] >= 0.89
-    assert scores["date_recall"] >= 0.90
-    assert scores["date_value_accuracy"] >= 0.86
+    assert scores["date_precision"] >= 0.885
+    assert scores["date_recall"] >= 0.89
+    assert scores["date_value_accuracy"] >= 0.87
 
 
 def test_entity_floor(bench: ModuleType) -> None:
@@ -57,5 +57,6 @@ def test_entity_floor(bench: ModuleType) -> None:
 
 
 def test_throughput_floor(bench: ModuleType) -> None:
-    # Loose on purpose: a shared two-core CI machine; this catches a tenfold slowdown.
-    assert bench.throughput(limit=40)["articles_per_second"] >= 5
+    # CPU time, not the clock: CI shares its two cores. Measured about 60; the floor catches
+    # a threefold slowdown.
+    assert bench.throughput(limit=40)["articles_per_cpu_second"] >= 20

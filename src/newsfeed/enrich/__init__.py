@@ -1,5 +1,6 @@
-"""Enrichment: what an article is about, beyond its text.
+"""Enrichment stages: pure functions that add derived facts to an extracted article.
 
-Pure functions over text: ``newsfeed.enrich.analysis.analyse`` bundles entities
-(``entities``), quotes and cited sources (``quotes``), dates and a timeline (``dates``).
+Reading time (``reading_time``); people, organisations and places (``entities``); quotes and
+cited sources (``quotes``); dates and timelines (``dates``); and ``analysis.analyse``, which
+runs the text analyses in one call.
 """

@@ -74,8 +74,36 @@ class Resolved:
         return self.span_start if self.granularity == "day" else None
 
 
+# Month names in German, French, Spanish and Italian, for dates like "7. August 2025",
+# "7 août 2025", "7 de agosto de 2025", "7 agosto 2025".
+FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "januar janvier enero gennaio",
+            "februar février fevrier febrero febbraio",
+            "märz maerz mars marzo",
+            "april avril abril aprile",
+            "mai mayo maggio",
+            "juni juin junio giugno",
+            "juli juillet julio luglio",
+            "august août aout agosto",
+            "september septembre septiembre settembre",
+            "oktober octobre octubre ottobre",
+            "november novembre noviembre",
+            "dezember décembre decembre diciembre dicembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+
+
 def month_number(word: str) -> int:
-    return MONTHS[word.lower().rstrip(".")[:3]]
+    folded = word.lower().rstrip(".")
+    if folded in FOREIGN_MONTHS:
+        return FOREIGN_MONTHS[folded]
+    return MONTHS[folded[:3]]
 
 
 def number(word: str) -> int | None:

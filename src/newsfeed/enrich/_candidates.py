@@ -64,6 +64,8 @@ class Candidate:
     """Followed by a comma and a state or country: "Rathdrum, Idaho"."""
     in_headline: bool = False
     """In a Title Case line, where capitals say nothing about names."""
+    quoted: bool = False
+    """The whole of a quoted title: “So High School”, ‘The Alchemy’."""
 
 
 def _tokens(text: str) -> list[Token]:
@@ -118,8 +120,11 @@ def _split_stopwords(run: list[Token]) -> list[list[Token]]:
     parts: list[list[Token]] = [[]]
     for tok in run:
         connector = tok.folded in _CONNECTORS and not tok.cap and bool(parts[-1])
+        # "WHO" is not "who"; "TODAY" still is "today".
+        acronym = tok.text.isupper() and tok.folded in gaz.known_orgs()
         if (
             tok.folded in gaz.STOPWORDS
+            and not acronym
             and not connector
             and not (tok.folded == "the" and parts[-1])
         ):
@@ -262,8 +267,15 @@ def _make(
         speech_before=bool(_SPEECH_BEFORE.search(text, max(0, start - 30), start)),
         prev_word=_prev_word(text, start),
         region_after=_region_after(text, end),
+        quoted=_quoted(text, start, end),
         in_headline=_title_case(text, layout.paragraph_at(start)),
     )
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = re.search(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$", text[max(0, start - 8) : start])
+    after = re.match(r"[,.!?]?[”’\"']", text[end : end + 3])
+    return bool(before and after)
 
 
 def _region_after(text: str, end: int) -> bool:
@@ -293,5 +305,5 @@ _SPEECH_BEFORE = re.compile(
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"\b([a-z][a-z-]*)\s+$", text[max(0, start - 30) : start])
+    m = re.search(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$", text[max(0, start - 34) : start])
     return m.group(1) if m else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -37,6 +37,8 @@ class Verdict:
     name: str
     skip: int = 0
     """Leading words of the candidate that are not part of the name."""
+    take: int = 0
+    """How many words after those make the name (0: all the rest)."""
 
 
 @cache
@@ -74,6 +76,13 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
         return Verdict("org", org)
     if c.in_headline:
         return _headline(c, folded)
+    if len(words) > 1 and words[0].endswith("ing") and words[0] not in gaz.first_names():
+        # "Celebrating Taylor Swift", "Following Donald Trump": a verb, then the name.
+        rest = _sub(c, 1, len(c.tokens))
+        verdict = classify(rest, tags)
+        return replace(verdict, skip=verdict.skip + 1)
+    if c.prev_word in gaz.WORK_NOUNS or c.quoted:
+        return Verdict(None, c.text)  # "album The Tortured Poets Department", “So High School”
     if c.prev_word in gaz.ORG_NOUNS and len(words) > 1:
         return Verdict("org", c.text)  # "newspaper Dagens Nyheter", "carrier Yeti Airlines"
     place = gaz.places().get(folded)
@@ -113,11 +122,28 @@ def _place_context(c: Candidate, place: gaz.Place) -> bool:
     return len(c.tokens) > 1 or c.prev_word in _LOCATIVE or c.text.isupper()
 
 
+def _sub(c: Candidate, i: int, j: int) -> Candidate:
+    """The candidate made of tokens ``i`` to ``j``."""
+    toks = c.tokens[i:j]
+    start, end = toks[0].start, toks[-1].end
+    return replace(
+        c, text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=toks
+    )
+
+
 def _headline(c: Candidate, folded: str) -> Verdict:
-    """In a Title Case headline every word is capitalised: trust only the gazetteers."""
-    place = gaz.places().get(folded)
-    if place is not None and place.population >= 100_000:
-        return Verdict("place", place.name)
+    """In a Title Case headline every word is capitalised: trust only the gazetteers, for
+    the longest known name inside the run ("Idaho" in "Idaho Murders Case")."""
+    n = len(c.tokens)
+    for size in range(min(n, 4), 0, -1):
+        for i in range(n - size + 1):
+            words = " ".join(t.folded for t in c.tokens[i : i + size])
+            org = gaz.known_orgs().get(words)
+            if org:
+                return Verdict("org", org, skip=i, take=size)
+            place = gaz.places().get(words)
+            if place is not None and (place.population >= 100_000 or place.kind != "city"):
+                return Verdict("place", place.name, skip=i, take=size)
     return Verdict(None, c.text)
 
 

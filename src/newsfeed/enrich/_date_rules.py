@@ -263,7 +263,36 @@ def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _I = re.IGNORECASE
+_FOREIGN_MON = "(?P<mon>" + "|".join(sorted(cal.FOREIGN_MONTHS, key=len, reverse=True)) + ")"
+_FOREIGN_DAYS = {"heute": 0, "gestern": -1, "vorgestern": -2, "aujourd'hui": 0, "demain": 1}
+_FOREIGN_DAYS.update({"hoy": 0, "ayer": -1, "anteayer": -2, "oggi": 0, "ieri": -1, "domani": 1})
+
+
+def _numeric_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    d = cal.safe_date(int(m["year"]), int(m["m"]), int(m["dom"]))
+    return cal.day(d) if d else None
+
+
+def _foreign_deictic(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return cal.day(ctx.published + timedelta(days=_FOREIGN_DAYS[m.group().lower()]))
+
+
 RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
+    # Other languages first: their month names would otherwise be read as English ones.
+    (
+        _rule(
+            r"(?P<dom>[0-3]?\d)\.?\s+(?:de\s+)?"
+            + _FOREIGN_MON
+            + r"(?:\s+(?:de\s+)?"
+            + _YEAR
+            + r")?",
+            _I,
+        ),
+        _month_day,
+    ),
+    (_rule(r"(?P<dom>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:1[6-9]|20)\d\d)"), _numeric_day),
+    # Lower case only: "Ayer" is also a surname.
+    (_rule("|".join(re.escape(w) for w in _FOREIGN_DAYS)), _foreign_deictic),
     (_rule(r"(?P<year>\d{4})-(?P<m>[01]\d)-(?P<dom>[0-3]\d)"), _iso),
     (
         _rule(_WEEKDAY + r",?\s+" + _MON + r"\s+" + _DOM + r"(?:,?\s+" + _YEAR + r")?"),
@@ -273,7 +302,7 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         _rule(_MON + r"\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year"),
         _month_alone,
     ),
-    (_rule(r"(?:the\s+)?(?:latest|recent|past)?\s*quarter", _I), _reported_quarter),
+    (_rule(r"the\s+(?:(?:latest|recent|past)\s+)?quarter", _I), _reported_quarter),
     (
         _rule(r"(?:" + _MON + r"\s+)?nineteen[-\s]" + _TENS + r"(?:[-\s]" + _ONES + r")?", _I),
         _spelled_year,

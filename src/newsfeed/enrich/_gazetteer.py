@@ -99,7 +99,9 @@ STOPWORDS = frozenset(
     september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     today yesterday tomorrow now then later earlier meanwhile do does did is are was
     were be been being have has had will would can could should might must shall let
-    like said says told asked added
+    like said says told asked added they're we're you're it's he's she's i'm i've we've
+    they've that's there's what's let's don't can't won't isn't aren't wasn't didn't
+    doesn't haven't hasn't couldn't wouldn't shouldn't trending
     """
     )
 )
@@ -205,6 +207,15 @@ ORG_NOUNS = frozenset(
     company carrier airline bank lender insurer retailer startup group party club team
     regulator watchdog publisher broadcaster station union charity manufacturer maker
     automaker developer operator conglomerate giant
+    """
+    )
+)
+# Lower-case nouns right before a title that say it names a work, not an entity.
+WORK_NOUNS = frozenset(
+    words(
+        """
+    album song single track film movie book novel memoir show series sitcom play musical
+    podcast documentary episode opera painting poem exhibition game video
     """
     )
 )

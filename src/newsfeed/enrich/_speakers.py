@@ -4,6 +4,7 @@ president")."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from newsfeed.enrich import _gazetteer as gaz
@@ -34,7 +35,9 @@ CUE_TAIL = (
     r"|a\s+(?:statement|post|press\s+conference|briefing|speech|video\s+address|video|interview)"
     r"|an\s+(?:interview|address|op-ed|email|evening\s+address)))?"
 )
-_CAP = r"[A-Z][\w'’.\-]*"
+# Name words are bounded in length and start at a word start, so that a run of capitals
+# ("AAAA…") cannot make the search quadratic.
+_CAP = r"(?<![\w'’.\-])[A-Z][\w'’.\-]{0,40}"
 # "Tulsa police Chief Chuck Jordan (D-Okla.)": optional lead-in words, then up to four names.
 _LEAD = rf"(?:(?:{_CAP}\s+){{1,3}}(?:[a-z][\w\-]*\s+){{1,3}})?"
 # "Brian Fallon, the campaign's press secretary, noted": an appositive between name and cue.
@@ -52,6 +55,7 @@ DESCRIPTION = (
 SPEAKER = rf"(?P<speaker>{NAME}|{PRONOUN}|{DESCRIPTION})"
 CUE = rf"(?P<cue>{SPEECH}{CUE_TAIL})"
 
+_LONGEST = 200
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
 
 
@@ -72,10 +76,18 @@ class Resolver:
 
     def __init__(self, entities: tuple[Entity, ...]) -> None:
         self._mentions = _mention_index(entities)
+        self._starts = [s for s, _, _ in self._mentions]
+
+    def mentions_in(self, start: int, end: int) -> list[Entity]:
+        """Entities named across ``[start, end)``, in text order."""
+        # Mentions are short, so any overlapping one starts at most _LONGEST before ``start``.
+        lo = bisect_left(self._starts, start - _LONGEST)
+        hi = bisect_left(self._starts, end)
+        return [e for s, t, e in self._mentions[lo:hi] if s < end and t > start]
 
     def entity_in(self, start: int, end: int) -> Entity | None:
         """The first person named across ``[start, end)``, else the last other entity."""
-        inside = [e for s, t, e in self._mentions if s < end and t > start]
+        inside = self.mentions_in(start, end)
         people = [e for e in inside if e.kind == "person"]
         if people:
             return people[0]
@@ -84,8 +96,8 @@ class Resolver:
     def last_person_before(
         self, offset: int, head: str = "", demonym: str = "", pronoun: str = ""
     ) -> Entity | None:
-        for s, _, e in reversed(self._mentions):
-            if s >= offset or e.kind != "person":
+        for _, _, e in reversed(self._mentions[: bisect_left(self._starts, offset)]):
+            if e.kind != "person":
                 continue
             if head and not _role_fits(e, head, demonym):
                 continue

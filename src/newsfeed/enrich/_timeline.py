@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from newsfeed.enrich._speakers import CUE, SPEAKER, Resolver
@@ -35,8 +36,11 @@ class TimelineEvent:
 def _speaker(
     text: str, sent: Span, quotes: tuple[Quote, ...], resolver: Resolver
 ) -> tuple[str | None, str | None]:
-    for q in quotes:
-        if q.start < sent.end and q.end > sent.start and q.speaker:
+    # Quotes are in text order and do not nest: only those starting before the sentence
+    # ends can overlap it, and of those the last few.
+    i = bisect_left([q.start for q in quotes], sent.end)
+    for q in reversed(quotes[max(0, i - 3) : i]):
+        if q.end > sent.start and q.speaker:
             return q.speaker, q.speaker_key
     for m in _SAID.finditer(text, sent.start, sent.end):
         who = resolver.resolve(m["speaker"], m.start("speaker"), m.end("speaker"))
@@ -45,9 +49,8 @@ def _speaker(
     return None, None
 
 
-def _named(entities: tuple[Entity, ...], sent: Span) -> tuple[str, ...]:
-    keys = [e.key for e in entities if any(sent.start <= m.start < sent.end for m in e.mentions)]
-    return tuple(dict.fromkeys(keys))
+def _named(resolver: Resolver, sent: Span) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.key for e in resolver.mentions_in(sent.start, sent.end)))
 
 
 def build_timeline(
@@ -75,7 +78,7 @@ def build_timeline(
             end=sent.end,
             said_by=said_by,
             said_by_key=said_key,
-            entity_keys=_named(entities, sent),
+            entity_keys=_named(resolver, sent),
         )
         events.setdefault((sent.start, d.span_start), event)
     return tuple(sorted(events.values(), key=lambda e: (e.date, e.start)))

@@ -11,11 +11,14 @@ Every mention keeps its character span and its sentence, a span of days it cover
 granularity it was stated at, and a TimeML-style ``timex`` value ("2025-08-07", "2025-W33",
 "2025-08", "2025-Q3", "PAST_REF") so it can be compared with annotated corpora.
 
-English only: other languages yield no dates rather than wrong ones.
+English first. German, French, Spanish and Italian get their day-month dates ("7. August
+2025", "7 août", "7 de agosto de 2025"), numeric "07.08.2025" and yesterday/today/tomorrow
+words ("gestern", "hoy", "demain"); their other relative expressions are not read.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -87,11 +90,17 @@ def extract_dates(text: str, published: date | datetime) -> tuple[DateMention, .
 
 def _longest_first(found: list[tuple[int, int, DateMention]]) -> list[DateMention]:
     """Keep the longest of overlapping matches ("July 16, 2018" over "2018")."""
-    kept: list[tuple[int, int, DateMention]] = []
+    starts: list[int] = []  # kept spans, sorted and disjoint
+    ends: list[int] = []
+    kept: dict[int, DateMention] = {}
     for start, end, mention in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append((start, end, mention))
-    return [m for _, _, m in sorted(kept, key=lambda k: k[0])]
+        i = bisect_right(starts, start)
+        if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept[start] = mention
+    return [kept[s] for s in starts]
 
 
 def timeline(

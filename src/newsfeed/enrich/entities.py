@@ -36,7 +36,7 @@ from newsfeed.enrich._candidates import Candidate, candidates
 from newsfeed.enrich._classify import Verdict, classify, last_names
 from newsfeed.enrich._text import Layout
 
-__all__ = ["Entity", "Mention", "entity_key", "extract_entities"]
+__all__ = ["Entity", "Mention", "entity_key", "extract_entities", "link_keys"]
 
 KINDS = ("person", "org", "place")
 
@@ -67,7 +67,8 @@ def entity_key(name: str, kind: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", gaz.fold(name)).strip("-")
     if kind == "org":
         slug = re.sub(r"^the-", "", slug)
-    return f"{kind}:{slug}"
+    # Stored keys are at most 200 characters; no real name comes close.
+    return f"{kind}:{slug[:180].rstrip('-')}"
 
 
 @dataclass
@@ -84,18 +85,20 @@ def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     cands = list(candidates(text, layout))
     tag_set = frozenset(gaz.fold(t) for t in tags)
     verdicts = [classify(c, tag_set) for c in cands]
-    cands = [_trim(c, v.skip) for c, v in zip(cands, verdicts, strict=True)]
+    cands = [_trim(c, v.skip, v.take) for c, v in zip(cands, verdicts, strict=True)]
     _spread_kinds(cands, verdicts)
     groups = _merge_variants(_group(cands, verdicts))
     return tuple(_entity(g) for g in sorted(groups, key=lambda g: g.cands[0].start))
 
 
-def _trim(c: Candidate, skip: int) -> Candidate:
-    if not skip:
+def _trim(c: Candidate, skip: int, take: int) -> Candidate:
+    if not skip and not take:
         return c
-    tokens = c.tokens[skip:]
-    start = tokens[0].start
-    return replace(c, text=c.text[start - c.start :], start=start, tokens=tokens)
+    tokens = c.tokens[skip : skip + take] if take else c.tokens[skip:]
+    start, end = tokens[0].start, tokens[-1].end
+    return replace(
+        c, text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=tokens
+    )
 
 
 def _spread_kinds(cands: list[Candidate], verdicts: list[Verdict]) -> None:
@@ -193,16 +196,25 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
     """Fold acronyms into the organisation they abbreviate ("CAAN" → "Civil Aviation Authority
     of Nepal") and spelling or nickname variants into the person named first."""
     kept: list[_Group] = []
+    buckets: dict[str, list[_Group]] = {}  # only groups sharing a bucket can be variants
     for g in sorted(groups, key=lambda g: g.cands[0].start):
-        target = next((k for k in kept if _variant(k, g)), None)
+        bucket = buckets.setdefault(_bucket(g), [])
+        target = next((k for k in bucket if _variant(k, g)), None)
         if target is None:
             kept.append(g)
+            bucket.append(g)
             continue
         target.cands.extend(g.cands)
         target.roles.extend(g.roles)
         if target.kind == "org" and len(g.name) > len(target.name):
             target.name = g.name
     return kept
+
+
+def _bucket(g: _Group) -> str:
+    if g.kind == "org":
+        return "org:" + (g.name if g.name.isupper() else _initials(g.name))
+    return f"{g.kind}:{gaz.fold(g.name).split()[-1]}"
 
 
 def _variant(kept: _Group, g: _Group) -> bool:
@@ -245,3 +257,37 @@ def _entity(g: _Group) -> Entity:
         name = max(counts, key=lambda t: (len(t.split()), counts[t], -t.count(".")))
     roles = tuple(dict.fromkeys(r for r in g.roles if r))
     return Entity(entity_key(name, g.kind), name, g.kind, mentions, roles)
+
+
+def link_keys(entity_sets: Iterable[Iterable[Entity]]) -> dict[str, str]:
+    """Across articles: every key seen → the key it should be stored under.
+
+    An article that only says "Putin" yields ``person:putin``; when the articles name exactly
+    one person with that surname in full ("Vladimir Putin"), the short key maps to the full
+    one. An acronym-only organisation ("org:caan") maps likewise to the one organisation whose
+    initials it is. Every other key maps to itself.
+    """
+    seen: dict[str, Entity] = {}
+    for entities in entity_sets:
+        for e in entities:
+            seen.setdefault(e.key, e)
+    by_surname: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for key, e in seen.items():
+        words = gaz.fold(e.name).split()
+        if e.kind == "person" and len(words) > 1:
+            by_surname.setdefault(words[-1], set()).add(key)
+        elif e.kind == "org" and len(e.name.split()) > 1:
+            by_initials.setdefault(_initials(e.name), set()).add(key)
+    links = {key: key for key in seen}
+    for key, e in seen.items():
+        words = gaz.fold(e.name).split()
+        if e.kind == "person" and len(words) == 1:
+            targets = by_surname.get(words[0], set())
+        elif e.kind == "org" and e.name.isupper():
+            targets = by_initials.get(e.name, set())
+        else:
+            continue
+        if len(targets) == 1:
+            links[key] = next(iter(targets))
+    return links

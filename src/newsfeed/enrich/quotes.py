@@ -138,7 +138,7 @@ def _attribute(
     m = _LATER.search(text, seg.end, rest_end)
     if m:
         return _who(m, 0, resolver), _cue(m)
-    before_start = min(sent.start, seg.start)
+    before_start = max(min(sent.start, seg.start), seg.start - 400)
     before = text[before_start : max(seg.start - 1, before_start)]
     m = _BEFORE.search(before)
     if m:
@@ -215,12 +215,12 @@ def _quote(
 
 
 _REPORTED = re.compile(
-    r"(?P<name>(?:The\s+)?(?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)\s+"
+    r"(?<![\w'’.\-])(?P<name>(?:The\s+)?(?:[A-Z][\w'’.\-]{0,40}\s+){0,4}[A-Z][\w'’.\-]{0,40})\s+"
     r"(?P<cue>reported|reports|wrote|writes|quoted|published|cited|citing|said\s+in\s+a\s+report)\b"
 )
 _TOLD = re.compile(
     r"(?P<cue>told|in\s+an\s+interview\s+with|cited\s+by|quoted\s+by|citing)\s+(?:the\s+)?"
-    r"(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)"
+    r"(?P<name>(?:[A-Z][\w'’.\-]{0,40}\s+){0,4}[A-Z][\w'’.\-]{0,40})"
 )
 
 
