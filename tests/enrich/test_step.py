@@ -18,6 +18,7 @@ from newsfeed.enrich import step
 from newsfeed.enrich._store import analysis_from_json, analysis_to_json
 from newsfeed.enrich.analysis import Analysis, analyse
 from newsfeed.enrich.step import EnrichStep, analysed_text, enrich_stored
+from newsfeed.errors import NotFoundError
 from newsfeed.extract import extract
 from newsfeed.store import ArticleFilter, NewArticle, SqlStorage, open_store
 from newsfeed.types import Article
@@ -147,3 +148,49 @@ def test_a_failing_analysis_is_logged_and_the_rest_carry_on(
     assert store.count_articles(ArticleFilter(entity="place:paris")) == 2
     assert enrich_stored(store) == 0
     assert enrich_stored(store, redo=True, batch=1) == 2
+
+
+def _story(n: int, text: str) -> tuple[int, Article]:
+    article = Article(title=f"Story {n}", url=f"https://news.example/link/{n}", text=text,
+                      published=datetime(2025, 8, 9, 9, n, tzinfo=UTC))  # fmt: skip
+    return n, article
+
+
+def _store_and_enrich(store: SqlStorage, stories: list[tuple[int, Article]]) -> list[int]:
+    results = store.upsert_articles([NewArticle(a) for _, a in stories])
+    ids = [r.article_id for r in results]
+    step.enrich_articles(store, zip(ids, [a for _, a in stories], strict=True))
+    return ids
+
+
+def test_surnames_alone_are_filed_under_the_full_name_already_known(store: SqlStorage) -> None:
+    seed = extract(SEED, "https://kyivindependent.com/seed/")
+    _store_and_enrich(store, [(0, seed)])
+    later = 'The Kremlin said Putin would travel to Alaska on Friday. "We are ready," Putin said.'
+    (later_id,) = _store_and_enrich(store, [_story(1, later)])
+    saved = store.get_analysis(later_id)
+    assert saved is not None
+    keys = {e["key"] for e in saved["entities"]}
+    assert "person:vladimir-putin" in keys
+    assert "person:putin" not in keys
+    putin = next(e for e in saved["entities"] if e["key"] == "person:vladimir-putin")
+    assert putin["name"] == "Vladimir Putin"
+    assert [m["text"] for m in putin["mentions"]] == ["Putin", "Putin"]
+    [quote] = saved["quotes"]
+    assert (quote["speaker"], quote["speaker_key"]) == ("Vladimir Putin", "person:vladimir-putin")
+    assert all("person:putin" not in t["entity_keys"] for t in saved["timeline"])
+    assert store.count_articles(ArticleFilter(entity="person:vladimir-putin")) == 2
+    with pytest.raises(NotFoundError):
+        store.get_entity("person:putin")
+
+
+def test_an_ambiguous_surname_stays_apart(store: SqlStorage) -> None:
+    stories = [
+        _story(1, "Ivan Petrov, the mayor, spoke in Kyiv."),
+        _story(2, "Anna Petrov, a lawyer, spoke in Lviv."),
+        _story(3, '"We will not go," Petrov said on Monday.'),
+    ]
+    ids = _store_and_enrich(store, stories)
+    saved = store.get_analysis(ids[2])
+    assert saved is not None
+    assert [q["speaker_key"] for q in saved["quotes"]] == ["person:petrov"]
