@@ -102,19 +102,25 @@ def every(conn: Connection, kind: str | None, limit: int) -> list[EntitySummary]
 
 
 def analyses_naming(conn: Connection, key: str, limit: int) -> list[EntityAnalysis]:
+    # The newest ids first, then their analyses: sorting only ids keeps a much-named entity
+    # from dragging every one of its analyses through the sort.
     a = articles.c
-    query = (
-        sa.select(a.id, a.title, a.url, a.canonical_url, a.sort_time, article_analyses.c.analysis)
-        .select_from(
-            articles.join(article_entities, article_entities.c.article_id == a.id).join(
-                article_analyses, article_analyses.c.article_id == a.id
-            )
-        )
+    newest = (
+        sa.select(a.id, a.title, a.url, a.canonical_url, a.sort_time)
+        .join(article_entities, article_entities.c.article_id == a.id)
         .where(article_entities.c.entity_key == key)
         .order_by(a.sort_time.desc(), a.id.desc())
         .limit(limit)
     )
+    rows = conn.execute(newest).all()
+    if not rows:
+        return []
+    query = sa.select(article_analyses).where(
+        article_analyses.c.article_id.in_([r.id for r in rows])
+    )
+    saved = {r.article_id: r.analysis for r in conn.execute(query)}
     return [
-        EntityAnalysis(r.id, r.title, r.canonical_url or r.url, r.sort_time, dict(r.analysis))
-        for r in conn.execute(query)
+        EntityAnalysis(r.id, r.title, r.canonical_url or r.url, r.sort_time, dict(saved[r.id]))
+        for r in rows
+        if isinstance(saved.get(r.id), dict)
     ]
