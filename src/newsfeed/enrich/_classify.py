@@ -63,7 +63,8 @@ def _person_evidence(c: Candidate, words: list[str]) -> bool:
         return False
     if words[0] in gaz.first_names():
         return True
-    return c.speech_after or words[-1] in last_names()
+    # The census surname list holds words too ("Journey", "Plunge"): only its commoner part.
+    return c.speech_after or words[-1] in last_names(10_000)
 
 
 def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:

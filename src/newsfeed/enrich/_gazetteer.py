@@ -233,7 +233,8 @@ PLACE_HEADS = frozenset(
     palace square airport station bridge street avenue road park stadium arena tower
     cathedral mosque temple port harbor harbour island islands mountains mountain river
     lake sea ocean gulf bay peninsula valley region oblast province county district
-    strait desert coast canal boulevard plaza base residence
+    strait desert coast canal boulevard plaza base residence lodge hotel resort inn hall
+    lounge spa
     """
     )
 )
