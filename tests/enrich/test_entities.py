@@ -136,3 +136,15 @@ def test_titles_of_works_are_not_entities() -> None:
 def test_headline_in_title_case_trusts_only_gazetteers() -> None:
     text = "New Plot Twist in Idaho Murders Case: Roommate Agrees to Interview\nThe case goes on."
     assert set(by_key(text)) == {"place:idaho"}
+
+
+def test_names_listed_beside_a_person_are_people() -> None:
+    found = by_key("Goals came from Trevoh Chalobah and Nicolas Jackson before Erik Ten Hag left.")
+    assert {"person:trevoh-chalobah", "person:nicolas-jackson", "person:erik-ten-hag"} <= set(found)
+
+
+def test_clubs_named_after_their_city_are_organisations() -> None:
+    found = by_key("They face Nottingham Forest, then Manchester United in London.")
+    assert found["org:nottingham-forest"].kind == "org"
+    assert found["org:manchester-united"].kind == "org"
+    assert found["place:london"].kind == "place"

@@ -80,6 +80,10 @@ def _tokens(text: str) -> list[Token]:
         if word.endswith(".") and not _DOTTED.fullmatch(word):
             word, end = word.rstrip("."), start + len(word.rstrip("."))
         word = word.rstrip("-")
+        # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
+        suffix = re.search(r"(?<=[a-z])-[a-z]+$", word)
+        if suffix and word[:1].isupper():
+            word = word[: suffix.start()]
         if word:
             out.append(Token(word, start, start + len(word), possessive))
     return out

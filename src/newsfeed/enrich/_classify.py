@@ -63,7 +63,8 @@ def _person_evidence(c: Candidate, words: list[str]) -> bool:
         return False
     if words[0] in gaz.first_names():
         return True
-    return c.speech_after or words[-1] in last_names()
+    # The census surname list holds words too ("Journey", "Plunge"): only its commoner part.
+    return c.speech_after or words[-1] in last_names(10_000)
 
 
 def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
@@ -93,6 +94,8 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
         return Verdict("org", _org_name(c))
     if len(words) > 1 and words[-1] in gaz.PLACE_HEADS:
         return Verdict("place", c.text)
+    if _place_led(words):
+        return Verdict("org", c.text)  # "Nottingham Forest", "Manchester United"
     if _looks_like_acronym(c.text):
         return Verdict("org", c.text)
     if c.sentence_start and len(words) == 2 and words[0] not in gaz.first_names():
@@ -120,6 +123,17 @@ def _place_context(c: Candidate, place: gaz.Place) -> bool:
     if place.kind not in {"city", "subdivision"} or place.population >= 100_000:
         return True
     return len(c.tokens) > 1 or c.prev_word in _LOCATIVE or c.text.isupper()
+
+
+def _place_led(words: list[str]) -> bool:
+    """A known city or country followed by other words is a club or company named after it."""
+    if len(words) < 2 or words[0] in gaz.first_names():
+        return False
+    for k in range(1, len(words)):
+        place = gaz.places().get(" ".join(words[:k]))
+        if place is not None and (place.kind != "city" or place.population >= 100_000):
+            return True
+    return False
 
 
 def _sub(c: Candidate, i: int, j: int) -> Candidate:

@@ -91,8 +91,8 @@ STOPWORDS = frozenset(
     on onto to with without after before since until during about above below under over
     between among against and but or nor so yet also however meanwhile although though
     because despite instead still even just only not no yes all any some many most more
-    much each every other another both such one two three four five six seven eight nine
-    ten second third last next old according editor editors news feed read show article
+    much each every other another both such one second third last next old according
+    editor editors news feed read show article
     avatar photo image video watch listen share comment comments subscribe advertisement
     related more updated update breaking live mr mrs ms dr monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august
@@ -233,7 +233,8 @@ PLACE_HEADS = frozenset(
     palace square airport station bridge street avenue road park stadium arena tower
     cathedral mosque temple port harbor harbour island islands mountains mountain river
     lake sea ocean gulf bay peninsula valley region oblast province county district
-    strait desert coast canal boulevard plaza base residence
+    strait desert coast canal boulevard plaza base residence lodge hotel resort inn hall
+    lounge spa
     """
     )
 )

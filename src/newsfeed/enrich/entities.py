@@ -87,6 +87,7 @@ def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
     verdicts = [classify(c, tag_set) for c in cands]
     cands = [_trim(c, v.skip, v.take) for c, v in zip(cands, verdicts, strict=True)]
     _spread_kinds(cands, verdicts)
+    _coordinated_people(text, cands, verdicts)
     groups = _merge_variants(_group(cands, verdicts))
     return tuple(_entity(g) for g in sorted(groups, key=lambda g: g.cands[0].start))
 
@@ -124,6 +125,23 @@ def _spread_kinds(cands: list[Candidate], verdicts: list[Verdict]) -> None:
         elif v.kind is None and 1 < len(c.tokens) <= 3 and c.tokens[-1].folded in surnames:
             # "Gunnar Strömmer" … "said Strömmer": the surname speaks, so the name is a person's.
             verdicts[i] = Verdict("person", c.text)
+
+
+def _coordinated_people(text: str, cands: list[Candidate], verdicts: list[Verdict]) -> None:
+    """ "goals from Trevoh Chalobah and Nicolas Jackson": a full name listed beside a person's
+    is a person's too."""
+    for _ in range(2):  # a second pass reaches the third name of a list
+        for i, c in enumerate(cands):
+            if verdicts[i].kind is not None or not 2 <= len(c.tokens) <= 3 or c.in_headline:
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(cands) or verdicts[j].kind != "person":
+                    continue
+                other = cands[j]
+                gap = text[min(c.end, other.end) : max(c.start, other.start)]
+                if len(other.tokens) > 1 and re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", gap):
+                    verdicts[i] = Verdict("person", c.text)
+                    break
 
 
 def _name_of_kind(cands: list[Candidate], verdicts: list[Verdict], c: Candidate, kind: str) -> str:
