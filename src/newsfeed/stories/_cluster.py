@@ -24,6 +24,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -41,9 +42,9 @@ class ClusterOptions:
     """Knobs of the online clusterer; the defaults are what ``bench/stories.py`` measures."""
 
     join_threshold: float = 0.30
-    merge_threshold: float = 0.50
+    merge_threshold: float = 0.45
     cohesion_power: float = 0.5
-    headline_weight: float = 0.0
+    headline_weight: float = 0.1
     entity_weight: float = 0.15
     grace_hours: float = 24.0
     half_life_hours: float = 24.0
@@ -183,6 +184,19 @@ class StoryClusterer:
             self._release(slot)
         return sorted(i for i, _ in stale)
 
+    def to_bytes(self) -> bytes:
+        """The whole state as bytes (numpy arrays and JSON inside; no pickle)."""
+        from newsfeed.stories._persist import dump
+
+        return dump(self)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryClusterer:
+        """Restore a clusterer saved by ``to_bytes``; ``StorageError`` if unreadable."""
+        from newsfeed.stories._persist import load
+
+        return load(data)
+
     def memory_bytes(self) -> int:
         """Approximate bytes held for the active stories (matrix rows and bookkeeping)."""
         per_row = self._cent.itemsize * self.dim + 4 + 4 + 8 + 8 + 8
@@ -219,7 +233,9 @@ class StoryClusterer:
                 best, best_score = slot, score
         return best, best_score
 
-    def _embedding_scores(self, vec: npt.NDArray[np.float32], when: float) -> npt.NDArray[np.float64]:
+    def _embedding_scores(
+        self, vec: npt.NDArray[np.float32], when: float
+    ) -> npt.NDArray[np.float64]:
         sims = self._cent @ vec
         n = np.maximum(self._n, 1)
         cohesion = np.where(self._n >= 2, self._norm / n, 1.0)
@@ -363,21 +379,13 @@ class StoryClusterer:
             self._next_evict = self._clock + self.options.window_hours * _HOUR / 16
 
     def _grow(self, cap: int) -> None:
-        old = self._cap
-        cap = max(cap, 64)
-
-        def widen(arr: npt.NDArray[np.generic], fill: float) -> npt.NDArray[np.generic]:
-            shape = (cap, *arr.shape[1:])
-            out = np.full(shape, fill, dtype=arr.dtype)
-            out[:old] = arr
-            return out
-
-        self._ids = widen(self._ids, -1)
-        self._cent = widen(self._cent, 0.0)
-        self._norm = widen(self._norm, 0.0)
-        self._n = widen(self._n, 0)
-        self._first = widen(self._first, 0.0)
-        self._last = widen(self._last, 0.0)
+        old, cap = self._cap, max(cap, 64)
+        self._ids = _widen(self._ids, cap, -1)
+        self._cent = _widen(self._cent, cap, 0.0)
+        self._norm = _widen(self._norm, cap, 0.0)
+        self._n = _widen(self._n, cap, 0)
+        self._first = _widen(self._first, cap, 0.0)
+        self._last = _widen(self._last, cap, 0.0)
         self._free.extend(range(cap - 1, old - 1, -1))
         self._cap = cap
 
@@ -403,6 +411,16 @@ class StoryClusterer:
             article_count=int(self._n[slot]),
             outlets=outlets,
         )
+
+
+_G = TypeVar("_G", bound=np.generic)
+
+
+def _widen(arr: npt.NDArray[_G], cap: int, fill: float) -> npt.NDArray[_G]:
+    """A copy of ``arr`` with ``cap`` rows, the new ones set to ``fill``."""
+    out: npt.NDArray[_G] = np.full((cap, *arr.shape[1:]), fill, dtype=arr.dtype)
+    out[: len(arr)] = arr
+    return out
 
 
 def _entity_share(entities: frozenset[str], story: Counter[str]) -> float:

@@ -136,9 +136,7 @@ class DuplicateIndex:
         return values
 
     def _minhash(self, values: npt.NDArray[np.uint32]) -> MinHash:
-        return MinHash(
-            hashvalues=values, permutations=self._template.permutations, scheme=_SCHEME
-        )
+        return MinHash(hashvalues=values, permutations=self._template.permutations, scheme=_SCHEME)
 
     def _decode(self, article_id: int, signature: bytes) -> npt.NDArray[np.uint32] | None:
         expected = self.options.num_perm * 4

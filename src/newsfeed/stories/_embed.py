@@ -119,4 +119,6 @@ def _load_wordllama() -> Embedder:
             f"the WordLlama weights bundled in {package_dir} could not be loaded ({exc}); "
             "reinstall the 'wordllama' package"
         ) from exc
-    return Embedder(model, EmbedderInfo(name=f"wordllama-{_MODEL_CONFIG}-{_MODEL_DIM}", dim=_MODEL_DIM))
+    return Embedder(
+        model, EmbedderInfo(name=f"wordllama-{_MODEL_CONFIG}-{_MODEL_DIM}", dim=_MODEL_DIM)
+    )

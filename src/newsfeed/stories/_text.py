@@ -7,13 +7,14 @@ import unicodedata
 
 # Words that say nothing about which event a headline is about. Kept short on purpose: the
 # inverse document frequency does the rest, in any language.
-_STOPWORDS = frozenset(
-    """a an the of to in on for and or is are was were be been by with at from as it its this
+_STOPWORD_TEXT = """
+    a an the of to in on for and or is are was were be been by with at from as it its this
     that these those after over says say said new will can could would not no has have had but
     up out about into than more us how why what who when where which you your we our he she
     they his her their them i me my so if do does did just all any one two via amid vs per
-    der die das und den dem des ein eine le la les de du des et un une el los las del y en""".split()
-)
+    der die das und den dem des ein eine le la les de du des et un une el los las del y en
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
