@@ -35,7 +35,7 @@ class DedupeOptions:
     ``num_perm``/``shingle_words``/``seed`` cannot be compared: rebuild after changing them.
     """
 
-    threshold: float = 0.5
+    threshold: float = 0.4
     num_perm: int = 128
     shingle_words: int = 4
     seed: int = 1
