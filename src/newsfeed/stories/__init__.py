@@ -10,13 +10,7 @@ Pure, storage-independent components; the pipeline feeds them and stores what th
 * ``related_articles`` — same story first, then shared entities and terms, with excerpts.
 """
 
-from newsfeed.stories._cluster import (
-    Assignment,
-    ClusterItem,
-    ClusterOptions,
-    StoryClusterer,
-    StoryState,
-)
+from newsfeed.stories._cluster import StoryClusterer
 from newsfeed.stories._dedupe import DedupeOptions, DuplicateIndex
 from newsfeed.stories._embed import Embedder, EmbedderInfo, article_text, load_embedder
 from newsfeed.stories._related import (
@@ -26,6 +20,13 @@ from newsfeed.stories._related import (
     related_articles,
 )
 from newsfeed.stories._text import excerpt
+from newsfeed.stories._types import (
+    Assignment,
+    ClusterItem,
+    ClusterOptions,
+    StorySnapshot,
+    StoryState,
+)
 
 __all__ = [
     "Assignment",
@@ -39,6 +40,7 @@ __all__ = [
     "RelatedCandidate",
     "RelatedOptions",
     "StoryClusterer",
+    "StorySnapshot",
     "StoryState",
     "article_text",
     "excerpt",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -30,69 +31,18 @@ import numpy as np
 import numpy.typing as npt
 
 from newsfeed.stories._text import terms
+from newsfeed.stories._types import (
+    Assignment,
+    ClusterItem,
+    ClusterOptions,
+    StorySnapshot,
+    StoryState,
+)
 
 _MAX_TERMS = 48
 _MAX_ENTITIES = 32
 _MAX_HEADS = 4
 _HOUR = 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterOptions:
-    """Knobs of the online clusterer; the defaults are what ``bench/stories.py`` measures."""
-
-    join_threshold: float = 0.30
-    merge_threshold: float = 0.45
-    cohesion_power: float = 0.5
-    headline_weight: float = 0.1
-    entity_weight: float = 0.15
-    grace_hours: float = 24.0
-    half_life_hours: float = 24.0
-    window_hours: float = 24.0 * 7
-    candidates: int = 8
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterItem:
-    """One arriving article, as the clusterer needs it.
-
-    ``embedding`` is a unit-length vector of the title and lead (see ``Embedder``);
-    ``entities`` are stable keys of the people, places and organisations it names, if known.
-    """
-
-    article_id: int
-    title: str
-    embedding: npt.NDArray[np.float32]
-    published: datetime
-    publisher: str | None = None
-    entities: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where an article went: its story, whether that story is new, and stories merged into it."""
-
-    article_id: int
-    story_id: int
-    created: bool
-    score: float
-    merged: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoryState:
-    """What the clusterer knows about one active story."""
-
-    id: int
-    title: str
-    first_seen: datetime
-    last_seen: datetime
-    article_count: int
-    outlets: tuple[str, ...]
-
-    @property
-    def outlet_count(self) -> int:
-        return len(self.outlets)
 
 
 @dataclass(slots=True)
@@ -184,6 +134,63 @@ class StoryClusterer:
             self._release(slot)
         return sorted(i for i, _ in stale)
 
+    def snapshot(self, story_id: int) -> StorySnapshot:
+        """One active story's full state, to store as a row (``KeyError`` if not active)."""
+        slot = self._slot_of[story_id]
+        meta = self._meta[slot]
+        ordered = sorted(meta.heads, key=lambda h: -float(h[1] @ self._cent[slot]))
+        return StorySnapshot(
+            id=story_id,
+            vector_sum=(self._cent[slot] * self._norm[slot]).astype(np.float32),
+            article_count=int(self._n[slot]),
+            first_seen=_dt(float(self._first[slot])),
+            last_seen=_dt(float(self._last[slot])),
+            outlets=dict(meta.outlets),
+            terms=dict(meta.terms),
+            entities=dict(meta.entities),
+            headlines=tuple((t, v.astype(np.float32)) for t, v in ordered),
+        )
+
+    def restore(
+        self,
+        snapshots: Iterable[StorySnapshot],
+        term_counts: Mapping[str, int] | None = None,
+        documents: int = 0,
+    ) -> None:
+        """Put stored stories back as active stories (a restart, without re-clustering).
+
+        ``term_counts``/``documents`` restore the headline-term document frequencies
+        (``term_statistics``); without them every term weighs the same until new
+        articles arrive. New story ids continue after the largest restored one.
+        """
+        for snap in snapshots:
+            self._restore_one(snap)
+        if term_counts is not None:
+            self._df.update(term_counts)
+            self._docs += documents
+
+    def term_statistics(self) -> tuple[dict[str, int], int]:
+        """Headline-term document frequencies and the number of documents counted."""
+        return dict(self._df), self._docs
+
+    def _restore_one(self, snap: StorySnapshot) -> None:
+        if snap.id in self._slot_of:
+            raise ValueError(f"story {snap.id} is already active")
+        vec_sum = np.asarray(snap.vector_sum, dtype=np.float32).reshape(-1)
+        if vec_sum.shape[0] != self.dim or snap.article_count < 1:
+            raise ValueError(f"story {snap.id}: bad vector size or article count")
+        slot = self._open(_epoch(snap.first_seen), story_id=snap.id)
+        self._set_sum(slot, vec_sum)
+        self._n[slot] = snap.article_count
+        self._last[slot] = _epoch(snap.last_seen)
+        self._meta[slot] = _Meta(
+            outlets=Counter(snap.outlets),
+            terms=Counter(snap.terms),
+            entities=Counter(snap.entities),
+            heads=[(t, np.asarray(v, dtype=np.float16)) for t, v in snap.headlines],
+        )
+        self._clock = max(self._clock, self._last[slot])
+
     def to_bytes(self) -> bytes:
         """The whole state as bytes (numpy arrays and JSON inside; no pickle)."""
         from newsfeed.stories._persist import dump
@@ -273,13 +280,14 @@ class StoryClusterer:
 
     # -- updates --------------------------------------------------------------------------
 
-    def _open(self, when: float) -> int:
+    def _open(self, when: float, story_id: int | None = None) -> int:
         if not self._free:
             self._grow(self._cap * 2)
         slot = self._free.pop()
-        self._ids[slot] = self._next_id
-        self._slot_of[self._next_id] = slot
-        self._next_id += 1
+        story_id = self._next_id if story_id is None else story_id
+        self._ids[slot] = story_id
+        self._slot_of[story_id] = slot
+        self._next_id = max(self._next_id, story_id + 1)
         self._cent[slot] = 0.0
         self._norm[slot] = 0.0
         self._n[slot] = 0

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 
 _FURNITURE_WORDS = 60  # how much nav/footer text leaks around a body, each side
@@ -138,11 +139,7 @@ def pair_scores(
     for kind in ("exact", "furniture", "edited"):
         wanted = {p for p in truth if {by_id[p[0]].kind, by_id[p[1]].kind} == {"original", kind}}
         per_kind[kind] = len(wanted & found) / len(wanted) if wanted else 1.0
-    same_outlet_false = sum(
-        1
-        for a, b in found - truth
-        if by_id[a].outlet == by_id[b].outlet
-    )
+    same_outlet_false = sum(1 for a, b in found - truth if by_id[a].outlet == by_id[b].outlet)
     return Scores(precision, recall), per_kind, same_outlet_false
 
 
@@ -164,16 +161,22 @@ def _bodies(pages: Path) -> list[_Body]:
 def _distinct(bodies: list[_Body]) -> list[_Body]:
     """Drop bodies that already overlap a kept one (test suites hold variants of one page).
 
-    Exact word-trigram Jaccard, independent of the MinHash code under test.
+    Exact word-trigram Jaccard, independent of the MinHash code under test; an inverted
+    index keeps it to the bodies that share a trigram at all.
     """
     kept: list[_Body] = []
-    grams: list[set[str]] = []
+    sizes: list[int] = []
+    postings: dict[str, list[int]] = {}
     for body in bodies:
         words = body.text.casefold().split()
         mine = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-        if all(len(mine & g) / len(mine | g) < _SOURCE_OVERLAP for g in grams):
-            kept.append(body)
-            grams.append(mine)
+        shared = Counter(k for gram in mine for k in postings.get(gram, ()))
+        if any(n / (len(mine) + sizes[k] - n) >= _SOURCE_OVERLAP for k, n in shared.items()):
+            continue
+        for gram in mine:
+            postings.setdefault(gram, []).append(len(kept))
+        kept.append(body)
+        sizes.append(len(mine))
     return kept
 
 
@@ -181,8 +184,10 @@ def _furniture(case: Path) -> tuple[str, str]:
     """Text of the page's navigation/header (before) and footer (after), a few dozen words."""
     try:
         tree = lxml_html.fromstring(gzip.decompress((case / "page.html.gz").read_bytes()))
-    except (OSError, ValueError):
+    except (OSError, ValueError, etree.ParserError):
         return "", ""
+    for junk in tree.xpath("//script | //style | //noscript | //template"):
+        junk.drop_tree()
 
     def text_of(xpath: str) -> str:
         words = " ".join(" ".join(el.itertext()) for el in tree.xpath(xpath)).split()

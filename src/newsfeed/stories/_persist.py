@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from newsfeed.errors import StorageError
-from newsfeed.stories._cluster import ClusterOptions, StoryClusterer, _Meta
+from newsfeed.stories._cluster import StoryClusterer, _Meta
+from newsfeed.stories._types import ClusterOptions
 
 FORMAT = "newsfeed-stories/1"
 
