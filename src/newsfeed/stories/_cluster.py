@@ -13,7 +13,8 @@ first/last article, then halving every ``half_life_hours``. *Cohesion* is the me
 story's articles to its centroid (``|sum| / n`` for unit vectors): a broad story whose
 headlines vary is judged against its own spread, not against a tight one's.
 
-After each join the grown story is compared with the other active stories; those whose
+After each join the grown story is compared with the article's other candidate stories (the
+``candidates`` best-scoring ones, which are where a converging story can be); those whose
 centroids now lie within ``merge_threshold`` are merged into the larger (ties: the older),
 and the absorbed ids are reported so storage can re-point their articles.
 """
@@ -23,13 +24,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from newsfeed.stories._rows import Meta, Rows
 from newsfeed.stories._text import terms
 from newsfeed.stories._types import (
     Assignment,
@@ -44,15 +44,7 @@ _MAX_ENTITIES = 32
 _MAX_HEADS = 4
 _HOUR = 3600.0
 
-
-@dataclass(slots=True)
-class _Meta:
-    """The per-story bookkeeping that is not a row of the centroid matrix."""
-
-    outlets: Counter[str] = field(default_factory=Counter)
-    terms: Counter[str] = field(default_factory=Counter)
-    entities: Counter[str] = field(default_factory=Counter)
-    heads: list[tuple[str, npt.NDArray[np.float16]]] = field(default_factory=list)
+Vector = npt.NDArray[np.float32]
 
 
 def _epoch(when: datetime) -> float:
@@ -72,33 +64,24 @@ def _top(counter: Counter[str], limit: int) -> Counter[str]:
 class StoryClusterer:
     """Groups articles into stories as they arrive; see the module docstring for the score.
 
-    Not thread-safe: feed it from one worker. ``to_bytes``/``from_bytes`` persist the state.
+    Story ids are allocated here (1, 2, …) and never reused. Not thread-safe: feed it from
+    one worker. ``to_bytes``/``from_bytes`` or ``snapshot``/``restore`` persist the state.
     """
 
     def __init__(self, options: ClusterOptions | None = None, dim: int = 256) -> None:
         self.options = options or ClusterOptions()
         self.dim = dim
-        self._cap = 0
-        self._ids = np.zeros(0, dtype=np.int64)  # story id per slot, -1 when free
-        self._cent = np.zeros((0, dim), dtype=np.float32)
-        self._norm = np.zeros(0, dtype=np.float32)  # |sum of member vectors|
-        self._n = np.zeros(0, dtype=np.int32)
-        self._first = np.zeros(0, dtype=np.float64)
-        self._last = np.zeros(0, dtype=np.float64)
-        self._meta: dict[int, _Meta] = {}  # slot -> meta
-        self._slot_of: dict[int, int] = {}  # story id -> slot
-        self._free: list[int] = []
+        self._rows = Rows(dim)
         self._next_id = 1
         self._df: Counter[str] = Counter()
         self._docs = 0
         self._clock = -math.inf
         self._next_evict = -math.inf
-        self._grow(64)
 
     # -- public API -----------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._slot_of)
+        return self._rows.count
 
     def add(self, item: ClusterItem) -> Assignment:
         """Place one article; returns its story (new or existing) and any merges it caused."""
@@ -108,43 +91,43 @@ class StoryClusterer:
         item_terms = set(terms(item.title))
         self._docs += 1
         self._df.update(item_terms)
-        slot, score = self._best(vec, when, item_terms, item.entities)
-        created = slot < 0 or score < self.options.join_threshold
-        if created:
-            slot = self._open(when)
-        self._join(slot, vec, when, item, item_terms)
-        survivor, absorbed = self._merge_into(slot)
-        story_id = int(self._ids[survivor])
+        candidates, best, score = self._best(vec, when, item_terms, item.entities)
+        created = best is None or score < self.options.join_threshold
+        story_id = self._new_story(when) if created or best is None else best
+        self._join(self._rows.slot_of[story_id], vec, when, item, item_terms)
+        story_id, absorbed = self._merge(story_id, candidates)
         return Assignment(item.article_id, story_id, created, float(score), absorbed)
 
     def story(self, story_id: int) -> StoryState:
         """The state of an active story (``KeyError`` if unknown, merged away or evicted)."""
-        return self._state(self._slot_of[story_id])
+        return self._state(self._rows.slot_of[story_id])
 
     def stories(self) -> list[StoryState]:
         """All active stories, newest activity first."""
-        slots = sorted(self._slot_of.values(), key=lambda s: -self._last[s])
-        return [self._state(s) for s in slots]
+        order = np.argsort(-self._rows.last[: self._rows.count], kind="stable")
+        return [self._state(int(slot)) for slot in order]
 
     def evict(self, now: datetime) -> list[int]:
         """Drop stories with no article within ``window_hours`` before ``now``; return ids."""
         cutoff = _epoch(now) - self.options.window_hours * _HOUR
-        stale = [(i, s) for i, s in self._slot_of.items() if self._last[s] < cutoff]
-        for _, slot in stale:
-            self._release(slot)
-        return sorted(i for i, _ in stale)
+        rows = self._rows
+        stale = sorted(int(i) for i in rows.ids[: rows.count][rows.last[: rows.count] < cutoff])
+        for story_id in stale:
+            rows.release(rows.slot_of[story_id])
+        return stale
 
     def snapshot(self, story_id: int) -> StorySnapshot:
         """One active story's full state, to store as a row (``KeyError`` if not active)."""
-        slot = self._slot_of[story_id]
-        meta = self._meta[slot]
-        ordered = sorted(meta.heads, key=lambda h: -float(h[1] @ self._cent[slot]))
+        rows = self._rows
+        slot = rows.slot_of[story_id]
+        meta = rows.meta[slot]
+        ordered = sorted(meta.heads, key=lambda h: -float(h[1] @ rows.cent[slot]))
         return StorySnapshot(
             id=story_id,
-            vector_sum=(self._cent[slot] * self._norm[slot]).astype(np.float32),
-            article_count=int(self._n[slot]),
-            first_seen=_dt(float(self._first[slot])),
-            last_seen=_dt(float(self._last[slot])),
+            vector_sum=rows.vector_sum(slot),
+            article_count=int(rows.n[slot]),
+            first_seen=_dt(float(rows.first[slot])),
+            last_seen=_dt(float(rows.last[slot])),
             outlets=dict(meta.outlets),
             terms=dict(meta.terms),
             entities=dict(meta.entities),
@@ -173,24 +156,6 @@ class StoryClusterer:
         """Headline-term document frequencies and the number of documents counted."""
         return dict(self._df), self._docs
 
-    def _restore_one(self, snap: StorySnapshot) -> None:
-        if snap.id in self._slot_of:
-            raise ValueError(f"story {snap.id} is already active")
-        vec_sum = np.asarray(snap.vector_sum, dtype=np.float32).reshape(-1)
-        if vec_sum.shape[0] != self.dim or snap.article_count < 1:
-            raise ValueError(f"story {snap.id}: bad vector size or article count")
-        slot = self._open(_epoch(snap.first_seen), story_id=snap.id)
-        self._set_sum(slot, vec_sum)
-        self._n[slot] = snap.article_count
-        self._last[slot] = _epoch(snap.last_seen)
-        self._meta[slot] = _Meta(
-            outlets=Counter(snap.outlets),
-            terms=Counter(snap.terms),
-            entities=Counter(snap.entities),
-            heads=[(t, np.asarray(v, dtype=np.float16)) for t, v in snap.headlines],
-        )
-        self._clock = max(self._clock, self._last[slot])
-
     def to_bytes(self) -> bytes:
         """The whole state as bytes (numpy arrays and JSON inside; no pickle)."""
         from newsfeed.stories._persist import dump
@@ -204,66 +169,63 @@ class StoryClusterer:
 
         return load(data)
 
-    def memory_bytes(self) -> int:
-        """Approximate bytes held for the active stories (matrix rows and bookkeeping)."""
-        per_row = self._cent.itemsize * self.dim + 4 + 4 + 8 + 8 + 8
-        meta = sum(_meta_bytes(m) for m in self._meta.values())
-        return per_row * len(self._slot_of) + meta
-
     # -- scoring --------------------------------------------------------------------------
 
     def _best(
-        self,
-        vec: npt.NDArray[np.float32],
-        when: float,
-        item_terms: set[str],
-        entities: frozenset[str],
-    ) -> tuple[int, float]:
-        if not self._slot_of or not vec.any():
-            return -1, 0.0
+        self, vec: Vector, when: float, item_terms: set[str], entities: frozenset[str]
+    ) -> tuple[list[int], int | None, float]:
+        """The candidate story ids, the best one and its score."""
+        rows = self._rows
+        if not rows.count or not vec.any():
+            return [], None, 0.0
         base = self._embedding_scores(vec, when)
-        k = min(self.options.candidates, len(base))
-        top = np.argpartition(-base, k - 1)[:k]
-        best, best_score = -1, -math.inf
+        k = min(self.options.candidates, rows.count)
+        top = np.argpartition(-base, k - 1)[:k] if k < rows.count else np.arange(rows.count)
         idf = self._idf(item_terms)
+        best, best_score = None, -math.inf
         for slot in top.tolist():
-            if self._ids[slot] < 0:
-                continue
-            score = float(base[slot])
-            if score == -math.inf:
-                continue
             decay = self._decay_one(slot, when)
-            meta = self._meta[slot]
+            meta = rows.meta[slot]
+            score = float(base[slot])
             score += decay * self.options.headline_weight * self._term_sim(idf, meta.terms)
             score += decay * self.options.entity_weight * _entity_share(entities, meta.entities)
             if score > best_score:
-                best, best_score = slot, score
-        return best, best_score
+                best, best_score = int(rows.ids[slot]), score
+        return [int(rows.ids[s]) for s in top.tolist()], best, best_score
 
-    def _embedding_scores(
-        self, vec: npt.NDArray[np.float32], when: float
-    ) -> npt.NDArray[np.float64]:
-        sims = self._cent @ vec
-        n = np.maximum(self._n, 1)
-        cohesion = np.where(self._n >= 2, self._norm / n, 1.0)
+    def _embedding_scores(self, vec: Vector, when: float) -> npt.NDArray[np.float64]:
+        rows, count = self._rows, self._rows.count
+        sims = rows.cent[:count] @ vec
+        n = rows.n[:count]
+        cohesion = np.where(n >= 2, rows.norm[:count] / np.maximum(n, 1), 1.0)
         cohesion = np.clip(cohesion, 1e-3, 1.0)
-        scores = sims / cohesion**self.options.cohesion_power
-        scores = scores * self._decay(when)
-        return np.where(self._ids >= 0, scores, -np.inf)
+        scores: npt.NDArray[np.float64] = sims / cohesion**self.options.cohesion_power
+        return scores * self._decay(rows.first[:count], rows.last[:count], when, when)
 
-    def _decay(self, when: float) -> npt.NDArray[np.float64]:
-        gap = np.maximum(np.maximum(when - self._last, self._first - when), 0.0) / _HOUR
+    def _decay(
+        self,
+        first: npt.NDArray[np.float64],
+        last: npt.NDArray[np.float64],
+        start: float,
+        end: float,
+    ) -> npt.NDArray[np.float64]:
+        """Weight for the hours between [start, end] and each [first, last] (0 if overlapping)."""
+        gap = np.maximum(np.maximum(start - last, first - end), 0.0) / _HOUR
         late = np.maximum(gap - self.options.grace_hours, 0.0)
         decay: npt.NDArray[np.float64] = 0.5 ** (late / self.options.half_life_hours)
         return decay
 
     def _decay_one(self, slot: int, when: float) -> float:
-        gap = max(when - self._last[slot], self._first[slot] - when, 0.0) / _HOUR
+        rows = self._rows
+        gap = max(when - rows.last[slot], rows.first[slot] - when, 0.0) / _HOUR
         late = max(gap - self.options.grace_hours, 0.0)
         return float(0.5 ** (late / self.options.half_life_hours))
 
     def _idf(self, item_terms: set[str]) -> dict[str, float]:
-        return {t: math.log((self._docs + 1) / (self._df[t] + 1)) + 1.0 for t in item_terms}
+        return {t: self._idf_one(t) for t in item_terms}
+
+    def _idf_one(self, term: str) -> float:
+        return math.log((self._docs + 1) / (self._df[term] + 1)) + 1.0
 
     def _term_sim(self, idf: dict[str, float], story_terms: Counter[str]) -> float:
         if not idf or not story_terms:
@@ -275,109 +237,95 @@ class StoryClusterer:
         norm_s = math.sqrt(sum((c * self._idf_one(t)) ** 2 for t, c in story_terms.items()))
         return dot / (norm_q * norm_s)
 
-    def _idf_one(self, term: str) -> float:
-        return math.log((self._docs + 1) / (self._df[term] + 1)) + 1.0
-
     # -- updates --------------------------------------------------------------------------
 
-    def _open(self, when: float, story_id: int | None = None) -> int:
-        if not self._free:
-            self._grow(self._cap * 2)
-        slot = self._free.pop()
+    def _new_story(self, when: float, story_id: int | None = None) -> int:
         story_id = self._next_id if story_id is None else story_id
-        self._ids[slot] = story_id
-        self._slot_of[story_id] = slot
         self._next_id = max(self._next_id, story_id + 1)
-        self._cent[slot] = 0.0
-        self._norm[slot] = 0.0
-        self._n[slot] = 0
-        self._first[slot] = when
-        self._last[slot] = when
-        self._meta[slot] = _Meta()
-        return slot
+        self._rows.open(story_id, when)
+        return story_id
 
     def _join(
-        self,
-        slot: int,
-        vec: npt.NDArray[np.float32],
-        when: float,
-        item: ClusterItem,
-        item_terms: set[str],
+        self, slot: int, vec: Vector, when: float, item: ClusterItem, item_terms: set[str]
     ) -> None:
-        total = self._cent[slot] * self._norm[slot] + vec
-        self._set_sum(slot, total)
-        self._n[slot] += 1
-        self._first[slot] = min(self._first[slot], when)
-        self._last[slot] = max(self._last[slot], when)
-        meta = self._meta[slot]
+        rows = self._rows
+        rows.set_sum(slot, rows.vector_sum(slot) + vec)
+        rows.n[slot] += 1
+        rows.first[slot] = min(rows.first[slot], when)
+        rows.last[slot] = max(rows.last[slot], when)
+        meta = rows.meta[slot]
         if item.publisher:
             meta.outlets[item.publisher] += 1
         meta.terms = _top(meta.terms + Counter(item_terms), _MAX_TERMS)
         meta.entities = _top(meta.entities + Counter(item.entities), _MAX_ENTITIES)
         self._keep_head(slot, item.title, vec)
 
-    def _keep_head(self, slot: int, title: str, vec: npt.NDArray[np.float32]) -> None:
-        heads = self._meta[slot].heads
+    def _keep_head(self, slot: int, title: str, vec: Vector) -> None:
+        heads = self._rows.meta[slot].heads
         heads.append((title, vec.astype(np.float16)))
         if len(heads) > _MAX_HEADS:
-            centre = self._cent[slot]
+            centre = self._rows.cent[slot]
             worst = min(range(len(heads)), key=lambda i: float(heads[i][1] @ centre))
             heads.pop(worst)
 
-    def _set_sum(self, slot: int, total: npt.NDArray[np.float32]) -> None:
-        norm = float(np.linalg.norm(total))
-        self._norm[slot] = norm
-        self._cent[slot] = total / norm if norm > 0 else 0.0
+    def _merge(self, story_id: int, candidates: list[int]) -> tuple[int, tuple[int, ...]]:
+        """Merge candidates that now converge with ``story_id``; return (survivor, absorbed)."""
+        rows = self._rows
+        slot = rows.slot_of[story_id]
+        others = [c for c in candidates if c != story_id and c in rows.slot_of]
+        if not others or rows.norm[slot] == 0:
+            return story_id, ()
+        their = np.array([rows.slot_of[c] for c in others])
+        sims = rows.cent[their] @ rows.cent[slot]
+        sims = sims * self._decay(
+            rows.first[their], rows.last[their], rows.first[slot], rows.last[slot]
+        )
+        group = [
+            story_id,
+            *(c for c, s in zip(others, sims, strict=True) if s >= self.options.merge_threshold),
+        ]
+        if len(group) == 1:
+            return story_id, ()
+        survivor = min(group, key=lambda i: (-int(rows.n[rows.slot_of[i]]), i))
+        absorbed = sorted(i for i in group if i != survivor)
+        for other in absorbed:
+            self._absorb(survivor, other)
+        return survivor, tuple(absorbed)
 
-    def _merge_into(self, slot: int) -> tuple[int, tuple[int, ...]]:
-        """Merge stories that now converge with ``slot``; return (survivor slot, absorbed ids)."""
-        if self._norm[slot] == 0:
-            return slot, ()
-        sims = (self._cent @ self._cent[slot]) * self._pair_decay(slot)
-        sims[slot] = -np.inf
-        sims[self._ids < 0] = -np.inf
-        close = np.flatnonzero(sims >= self.options.merge_threshold).tolist()
-        if not close:
-            return slot, ()
-        group = [slot, *close]
-        survivor = min(group, key=lambda s: (-int(self._n[s]), int(self._ids[s])))
-        absorbed = []
-        for other in group:
-            if other != survivor:
-                absorbed.append(int(self._ids[other]))
-                self._absorb(survivor, other)
-        return survivor, tuple(sorted(absorbed))
-
-    def _pair_decay(self, slot: int) -> npt.NDArray[np.float64]:
-        a_first, a_last = self._first[slot], self._last[slot]
-        gap = np.maximum(np.maximum(self._first - a_last, a_first - self._last), 0.0) / _HOUR
-        late = np.maximum(gap - self.options.grace_hours, 0.0)
-        decay: npt.NDArray[np.float64] = 0.5 ** (late / self.options.half_life_hours)
-        return decay
-
-    def _absorb(self, into: int, other: int) -> None:
-        total = self._cent[into] * self._norm[into] + self._cent[other] * self._norm[other]
-        self._set_sum(into, total)
-        self._n[into] += self._n[other]
-        self._first[into] = min(self._first[into], self._first[other])
-        self._last[into] = max(self._last[into], self._last[other])
-        mine, theirs = self._meta[into], self._meta[other]
+    def _absorb(self, into_id: int, other_id: int) -> None:
+        rows = self._rows
+        into, other = rows.slot_of[into_id], rows.slot_of[other_id]
+        rows.set_sum(into, rows.vector_sum(into) + rows.vector_sum(other))
+        rows.n[into] += rows.n[other]
+        rows.first[into] = min(rows.first[into], rows.first[other])
+        rows.last[into] = max(rows.last[into], rows.last[other])
+        mine, theirs = rows.meta[into], rows.meta[other]
         mine.outlets += theirs.outlets
         mine.terms = _top(mine.terms + theirs.terms, _MAX_TERMS)
         mine.entities = _top(mine.entities + theirs.entities, _MAX_ENTITIES)
         for title, vec in theirs.heads:
             self._keep_head(into, title, vec.astype(np.float32))
-        self._release(other)
+        rows.release(other)
 
-    def _release(self, slot: int) -> None:
-        story_id = int(self._ids[slot])
-        del self._slot_of[story_id]
-        del self._meta[slot]
-        self._ids[slot] = -1
-        self._cent[slot] = 0.0
-        self._norm[slot] = 0.0
-        self._n[slot] = 0
-        self._free.append(slot)
+    def _restore_one(self, snap: StorySnapshot) -> None:
+        if snap.id in self._rows.slot_of:
+            raise ValueError(f"story {snap.id} is already active")
+        vec_sum = np.asarray(snap.vector_sum, dtype=np.float32).reshape(-1)
+        if vec_sum.shape[0] != self.dim or snap.article_count < 1:
+            raise ValueError(f"story {snap.id}: bad vector size or article count")
+        self._new_story(_epoch(snap.first_seen), story_id=snap.id)
+        rows = self._rows
+        slot = rows.slot_of[snap.id]
+        rows.set_sum(slot, vec_sum)
+        rows.n[slot] = snap.article_count
+        rows.last[slot] = _epoch(snap.last_seen)
+        rows.meta[slot] = Meta(
+            outlets=Counter(snap.outlets),
+            terms=Counter(snap.terms),
+            entities=Counter(snap.entities),
+            heads=[(t, np.asarray(v, dtype=np.float16)) for t, v in snap.headlines],
+        )
+        self._clock = max(self._clock, float(rows.last[slot]))
 
     def _tick(self, when: float) -> None:
         """Advance the clock; every so often drop stories that left the window."""
@@ -386,18 +334,7 @@ class StoryClusterer:
             self.evict(_dt(self._clock))
             self._next_evict = self._clock + self.options.window_hours * _HOUR / 16
 
-    def _grow(self, cap: int) -> None:
-        old, cap = self._cap, max(cap, 64)
-        self._ids = _widen(self._ids, cap, -1)
-        self._cent = _widen(self._cent, cap, 0.0)
-        self._norm = _widen(self._norm, cap, 0.0)
-        self._n = _widen(self._n, cap, 0)
-        self._first = _widen(self._first, cap, 0.0)
-        self._last = _widen(self._last, cap, 0.0)
-        self._free.extend(range(cap - 1, old - 1, -1))
-        self._cap = cap
-
-    def _check(self, embedding: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    def _check(self, embedding: Vector) -> Vector:
         vec = np.asarray(embedding, dtype=np.float32).reshape(-1)
         if vec.shape[0] != self.dim:
             raise ValueError(f"embedding has {vec.shape[0]} dimensions, expected {self.dim}")
@@ -407,38 +344,22 @@ class StoryClusterer:
         return vec / norm if norm > 0 else vec
 
     def _state(self, slot: int) -> StoryState:
-        meta = self._meta[slot]
-        centre = self._cent[slot]
-        title = max(meta.heads, key=lambda h: float(h[1].astype(np.float32) @ centre))[0]
-        outlets = tuple(name for name, _ in meta.outlets.most_common())
+        rows = self._rows
+        meta = rows.meta[slot]
+        centre = rows.cent[slot]
+        scored = [(float(vec.astype(np.float32) @ centre), title) for title, vec in meta.heads]
+        title = max(scored)[1] if scored else ""
         return StoryState(
-            id=int(self._ids[slot]),
+            id=int(rows.ids[slot]),
             title=title,
-            first_seen=_dt(float(self._first[slot])),
-            last_seen=_dt(float(self._last[slot])),
-            article_count=int(self._n[slot]),
-            outlets=outlets,
+            first_seen=_dt(float(rows.first[slot])),
+            last_seen=_dt(float(rows.last[slot])),
+            article_count=int(rows.n[slot]),
+            outlets=tuple(name for name, _ in meta.outlets.most_common()),
         )
-
-
-_G = TypeVar("_G", bound=np.generic)
-
-
-def _widen(arr: npt.NDArray[_G], cap: int, fill: float) -> npt.NDArray[_G]:
-    """A copy of ``arr`` with ``cap`` rows, the new ones set to ``fill``."""
-    out: npt.NDArray[_G] = np.full((cap, *arr.shape[1:]), fill, dtype=arr.dtype)
-    out[: len(arr)] = arr
-    return out
 
 
 def _entity_share(entities: frozenset[str], story: Counter[str]) -> float:
     if not entities or not story:
         return 0.0
     return sum(1 for e in entities if e in story) / len(entities)
-
-
-def _meta_bytes(meta: _Meta) -> int:
-    # Rough: a counter entry ~ 100 bytes with its key; a head ~ its title plus the vector.
-    entries = len(meta.outlets) + len(meta.terms) + len(meta.entities)
-    heads = sum(len(title) + 49 + vec.nbytes for title, vec in meta.heads)
-    return 232 + entries * 100 + heads
