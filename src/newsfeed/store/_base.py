@@ -122,7 +122,7 @@ class Storage(Protocol):
 
     def list_articles(
         self,
-        filter: ArticleFilter = ArticleFilter(),  # noqa: B008
+        filter: ArticleFilter = ArticleFilter(),
         *,
         cursor: str | None = None,
         limit: int = 20,
@@ -132,13 +132,13 @@ class Storage(Protocol):
         Raises ``ValueError`` for a cursor this store did not make.
         """
 
-    def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
+    def count_articles(self, filter: ArticleFilter = ArticleFilter()) -> int:
         """How many stored articles match."""
 
     def search(
         self,
         query: str,
-        filter: ArticleFilter = ArticleFilter(),  # noqa: B008
+        filter: ArticleFilter = ArticleFilter(),
         *,
         cursor: str | None = None,
         limit: int = 20,
@@ -158,3 +158,15 @@ class Storage(Protocol):
 
     def list_authors(self, *, limit: int = 100) -> list[AuthorSummary]:
         """Authors by number of stories, most first."""
+
+    # --- the update pipeline ---------------------------------------------------------
+
+    def known_guids(self, source_id: int, guids: Sequence[str]) -> set[str]:
+        """Which of these feed entry guids the source already has stored."""
+
+    def recheck_candidates(self, born_after: datetime) -> list[ArticleRecord]:
+        """Stories published (else first seen) after ``born_after``, newest first: the ones
+        that may still be re-checked for edits."""
+
+    def mark_checked(self, article_id: int, when: datetime) -> None:
+        """Record that the story's page was looked at again at ``when``."""

@@ -1,0 +1,1 @@
+"""Enrichment stages: pure functions that add derived facts to an extracted article."""

@@ -1,0 +1,257 @@
+"""Date parsing for page metadata: many formats in, aware datetimes out.
+
+Pages state dates as ISO 8601 (with or without a zone), RFC 2822, epoch seconds or
+milliseconds, or prose in several languages ("16. Oktober 2019", "Aug. 7, 2025"). Every
+result is timezone-aware and keeps the page's own offset, so that the calendar day the
+page means survives; a date without a zone is taken as UTC. Dates before 1990 or more
+than two days in the future are rejected as absurd (placeholders, typos, epoch zero).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as dateutil_parser
+from lxml import etree, html
+
+from newsfeed.extract import _dom
+from newsfeed.extract._jsonld import JsonLd, text_of
+from newsfeed.extract._meta_tags import MetaTags
+
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_MAX_AHEAD = timedelta(days=2)
+_MAX_LEN = 120
+
+_EPOCH = re.compile(r"^\d{10}(\d{3})?$")
+_HAS_DIGIT = re.compile(r"\d")
+# Prose around the date that dateutil's fuzzy mode still trips over.
+_NOISE = re.compile(
+    r"\b(published|updated|modified|posted|on|at|um|am|le|el|il|de|del|den|the|uhr|"
+    r"stand|veröffentlicht|aktualisiert|zuletzt|mis à jour|publié|publicado)\b[:.]?",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_DAY_DOT = re.compile(r"\b(\d{1,2})\.(?=\s*[^\d\s])")
+_URL_DATE = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+)
+
+
+_MONTH_NAMES = (
+    "jan january januar jänner janvier enero gennaio janeiro januari styczeń ocak",
+    "feb february februar février fevrier febrero febbraio fevereiro februari luty şubat",
+    "mar march märz maerz mrz mars marzo março maart marzec mart",
+    "apr april avril abril aprile kwiecień nisan",
+    "may mai mayo maggio maio mei maj mayıs",
+    "jun june juni juin junio giugno junho czerwiec haziran",
+    "jul july juli juillet julio luglio julho lipiec temmuz",
+    "aug august août aout agosto augustus sierpień ağustos",
+    "sep sept september septembre septiembre settembre setembro wrzesień eylül",
+    "oct october oktober okt octobre octubre ottobre outubro październik ekim",
+    "nov november novembre noviembre novembro listopad kasım",
+    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień aralık",
+)
+_MONTH_INDEX = {
+    name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
+}
+
+
+class _Months(dateutil_parser.parserinfo):
+    """Month names in the languages the test pages use most, not only English."""
+
+    def month(self, name: str) -> int | None:
+        return _MONTH_INDEX.get(name.lower().rstrip("."))
+
+
+_PARSERINFO = _Months()
+
+
+def parse_date(value: str | None, *, now: datetime | None = None) -> datetime | None:
+    """Parse one date string into an aware datetime, or ``None`` if it is not a sane date."""
+    if not value:
+        return None
+    text = " ".join(value.split())[:_MAX_LEN]
+    if not _HAS_DIGIT.search(text):
+        return None
+    parsed = _parse_epoch(text) or _parse_iso(text) or _parse_prose(text)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed if _plausible(parsed, now) else None
+
+
+def date_from_url(url: str | None, *, now: datetime | None = None) -> datetime | None:
+    """The date a URL path spells out (``/2019/10/16/``, ``20191016``), as UTC midnight."""
+    if not url:
+        return None
+    for pattern in _URL_DATE:
+        match = pattern.search(url)
+        if match is None:
+            continue
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            found = datetime(year, month, day, tzinfo=UTC)
+        except ValueError:
+            continue
+        if _plausible(found, now):
+            return found
+    return None
+
+
+def _plausible(value: datetime, now: datetime | None) -> bool:
+    latest = (now or datetime.now(UTC)) + _MAX_AHEAD
+    try:
+        return _EARLIEST <= value <= latest
+    except (OverflowError, ValueError):
+        return False
+
+
+def _parse_epoch(text: str) -> datetime | None:
+    if not _EPOCH.match(text):
+        return None
+    seconds = int(text[:10])
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _parse_iso(text: str) -> datetime | None:
+    candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+def _parse_prose(text: str) -> datetime | None:
+    cleaned = _NOISE.sub(" ", text)
+    cleaned = _ORDINAL.sub(r"\1", cleaned)
+    cleaned = _DAY_DOT.sub(r"\1 ", cleaned)
+    cleaned = " ".join(cleaned.replace(",", " , ").split())
+    default = datetime(2000, 1, 1)
+    dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text))
+    try:
+        parsed, _tokens = dateutil_parser.parse(
+            cleaned,
+            parserinfo=_PARSERINFO,
+            fuzzy_with_tokens=True,
+            default=default,
+            dayfirst=dayfirst,
+        )
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not _has_year(cleaned, parsed.year):
+        return None
+    return parsed
+
+
+def _has_year(text: str, year: int) -> bool:
+    """dateutil fills a missing year from ``default``; a date without one is not usable."""
+    return str(year) in text or bool(re.search(rf"\b{year % 100:02d}\b", text))
+
+
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+    "date.published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "date",
+    "citation_publication_date",
+    "cxenseparse:recs:publishtime",
+    "article.published",
+    "content_publish_date",
+    "vr:published_time",
+    "og:pubdate",
+    "originalpublicationdate",
+)
+_UPDATED_KEYS = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "article:modified",
+    "og:updated_time",
+    "modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "article.updated",
+    "revised",
+)
+_TIME_CLASSES = (
+    "published",
+    "pubdate",
+    "publish",
+    "post-date",
+    "entry-date",
+    "article-date",
+    "byline-meta-date",
+    "datum",
+    "date",
+    "time",
+    "meta",
+)
+
+
+def find_published(
+    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, url: str | None
+) -> datetime | None:
+    """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
+    article = jsonld.article
+    candidates: list[str | None] = []
+    if article is not None:
+        candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
+    candidates += tags.every(*_PUBLISHED_KEYS)
+    for value in candidates:
+        found = parse_date(value)
+        if found is not None:
+            return found
+    return _from_time_elements(doc) or date_from_url(url)
+
+
+def find_updated(jsonld: JsonLd, tags: MetaTags) -> datetime | None:
+    candidates: list[str | None] = []
+    if jsonld.article is not None:
+        candidates.append(text_of(jsonld.article.get("dateModified")))
+    candidates += tags.every(*_UPDATED_KEYS)
+    for value in candidates:
+        found = parse_date(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _from_time_elements(doc: html.HtmlElement) -> datetime | None:
+    times = list(doc.iter("time"))
+    # A <time pubdate> or one inside a "published"-looking wrapper beats the first <time>.
+    times.sort(key=lambda el: 0 if el.get("pubdate") is not None or _dated(el) else 1)
+    for element in times:
+        found = parse_date(element.get("datetime") or _dom.text(element))
+        if found is not None:
+            return found
+    return None
+
+
+def _dated(element: etree._Element) -> bool:
+    for node in (element, element.getparent()):
+        if node is not None and any(key in _dom.classes(node) for key in _TIME_CLASSES[:7]):
+            return True
+    return False

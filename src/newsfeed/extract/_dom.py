@@ -1,0 +1,115 @@
+"""Small read-only helpers over lxml trees shared by the metadata readers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree, html
+
+_LAZY_ATTRS = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-lazy",
+    "data-img-src",
+    "data-echo",
+    "src",
+)
+_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+_PLACEHOLDER = re.compile(r"^data:|blank\.gif|spacer\.gif|placeholder|pixel\.gif|1x1", re.I)
+_SKIP = frozenset({"script", "style", "noscript", "template"})
+_WIDTH = re.compile(r"^(\d+)(w|x)$")
+
+
+def text(element: etree._Element | None) -> str:
+    """The element's text with whitespace collapsed, scripts and styles left out."""
+    if element is None:
+        return ""
+    return " ".join("".join(_texts(element)).split())
+
+
+def _texts(element: etree._Element) -> Iterator[str]:
+    if element.text and element.tag not in _SKIP:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+def classes(element: etree._Element) -> str:
+    """Class and id together, lower-cased, for pattern tests."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+
+
+def absolute(url: str | None, base: str | None) -> str | None:
+    """``url`` made absolute against ``base``; ``None`` for empty, ``data:`` or odd schemes."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url or url.startswith(("data:", "javascript:", "about:", "#")):
+        return None
+    if url.startswith("//"):
+        scheme = urlsplit(base).scheme if base else ""
+        return f"{scheme or 'https'}:{url}"
+    if base:
+        try:
+            return urljoin(base, url)
+        except ValueError:
+            return None
+    return url
+
+
+def image_source(img: etree._Element) -> str | None:
+    """The real URL of an ``<img>``/``<source>``: lazy-load attributes first, then the
+    widest ``srcset`` candidate, then ``src`` unless it is a placeholder."""
+    for attr in _LAZY_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not _PLACEHOLDER.search(value) and not value.startswith("{"):
+            return value
+    for attr in _SRCSET_ATTRS:
+        best = widest_in_srcset(img.get(attr))
+        if best:
+            return best
+    return None
+
+
+def widest_in_srcset(srcset: str | None) -> str | None:
+    if not srcset:
+        return None
+    best: tuple[float, str] | None = None
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split()
+        if not parts or _PLACEHOLDER.search(parts[0]):
+            continue
+        size = 1.0
+        if len(parts) > 1 and (match := _WIDTH.match(parts[1])):
+            size = float(match.group(1))
+        if best is None or size > best[0]:
+            best = (size, parts[0])
+    return best[1] if best else None
+
+
+def base_url(doc: html.HtmlElement, url: str | None) -> str | None:
+    """The page URL, as adjusted by ``<base href>`` when there is one."""
+    for base in doc.iter("base"):
+        href = base.get("href")
+        if href:
+            return absolute(href, url) or url
+    return url
+
+
+def iter_class(doc: etree._Element, *needles: str) -> Iterator[etree._Element]:
+    """Elements whose class or id contains any of the needles (lower-case)."""
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        found = classes(element)
+        if found.strip() and any(needle in found for needle in needles):
+            yield element

@@ -1,0 +1,82 @@
+"""Article metadata from a whole page: everything about the story except its body.
+
+``extract_metadata`` reads the page's structured data (JSON-LD, OpenGraph and other meta
+tags, microdata) and common CMS markup (Ghost, WordPress) and returns one frozen
+``Metadata``. It only reads the tree it is given and never changes it, so the body
+extractor may clean the same document afterwards (or its own copy).
+
+Each field has its own small reader; the order of sources within each is documented in
+its module (``_title``, ``_authors``, ``_dates``, ``_images``, ``_signals``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import html
+
+from newsfeed.extract import _dom
+from newsfeed.extract._authors import find_authors
+from newsfeed.extract._dates import find_published, find_updated
+from newsfeed.extract._images import find_lead_image
+from newsfeed.extract._jsonld import read_jsonld
+from newsfeed.extract._meta_tags import read_meta_tags
+from newsfeed.extract._signals import (
+    find_canonical,
+    find_dek,
+    find_language,
+    find_paywall,
+    find_reading_time,
+    find_section,
+    find_tags,
+)
+from newsfeed.extract._title import find_site_name, find_title
+from newsfeed.types import Author, Image
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a page says about its story; field names match ``newsfeed.types.Article``."""
+
+    title: str | None = None
+    dek: str | None = None
+    section: str | None = None
+    site_name: str | None = None
+    authors: tuple[Author, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    lead_image: Image | None = None
+    tags: tuple[str, ...] = ()
+    paywalled: bool = False
+    stated_reading_time: int | None = None
+    """Minutes, as the page itself states ("3 min read")."""
+
+
+def extract_metadata(doc: html.HtmlElement, url: str | None = None) -> Metadata:
+    """Read the metadata of the page ``doc`` (parsed from the whole page) found at ``url``.
+
+    ``url`` resolves relative links and helps recognise the site name in titles; without
+    it, relative URLs stay relative unless the page has a ``<base href>``.
+    """
+    base = _dom.base_url(doc, url)
+    jsonld = read_jsonld(doc, url)
+    tags = read_meta_tags(doc)
+    site_name = find_site_name(jsonld, tags, url)
+    return Metadata(
+        title=find_title(doc, jsonld, tags, site_name, url),
+        dek=find_dek(jsonld, tags),
+        section=find_section(doc, jsonld, tags),
+        site_name=site_name,
+        authors=find_authors(doc, jsonld, tags, base, site_name),
+        published=find_published(doc, jsonld, tags, url),
+        updated=find_updated(jsonld, tags),
+        language=find_language(doc, jsonld, tags),
+        canonical_url=find_canonical(tags, jsonld, base),
+        lead_image=find_lead_image(doc, jsonld, tags, base),
+        tags=find_tags(jsonld, tags),
+        paywalled=find_paywall(doc, jsonld, tags),
+        stated_reading_time=find_reading_time(doc, jsonld, tags),
+    )
