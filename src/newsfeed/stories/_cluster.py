@@ -164,18 +164,27 @@ class StoryClusterer:
         snapshots: Iterable[StorySnapshot],
         term_counts: Mapping[str, int] | None = None,
         documents: int = 0,
+        next_story_id: int | None = None,
     ) -> None:
         """Put stored stories back as active stories (a restart, without re-clustering).
 
         ``term_counts``/``documents`` restore the headline-term document frequencies
         (``term_statistics``); without them every term weighs the same until new
-        articles arrive. New story ids continue after the largest restored one.
+        articles arrive. New story ids continue after the largest restored one, or from
+        ``next_story_id`` (save it: ids of merged-away stories must not come back).
         """
         for snap in snapshots:
             self._restore_one(snap)
+        if next_story_id is not None:
+            self._next_id = max(self._next_id, next_story_id)
         if term_counts is not None:
             self._df.update(term_counts)
             self._docs += documents
+
+    @property
+    def next_story_id(self) -> int:
+        """The id the next new story will get."""
+        return self._next_id
 
     def term_statistics(self) -> tuple[dict[str, int], int]:
         """Headline-term document frequencies and the number of documents counted."""

@@ -32,7 +32,7 @@ def dump(clusterer: StoryClusterer) -> bytes:
         "format": FORMAT,
         "options": asdict(clusterer.options),
         "dim": clusterer.dim,
-        "next_id": clusterer._next_id,
+        "next_id": clusterer.next_story_id,
         "docs": docs,
         "df": df,
         "stories": [
@@ -69,7 +69,15 @@ def load(data: bytes) -> StoryClusterer:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} document")
         return _rebuild(doc, parts["sums"], parts["heads"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as exc:
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        zipfile.BadZipFile,
+    ) as exc:
         raise StorageError(
             f"the saved story-clustering state cannot be read ({exc}); "
             "rebuild it with `newsfeed reindex`"
@@ -112,6 +120,6 @@ def _rebuild(
                 headlines=tuple(zip(titles, vecs.astype(np.float32), strict=True)),
             )
         )
-    clusterer.restore(snaps, {str(k): int(v) for k, v in doc["df"].items()}, int(doc["docs"]))
-    clusterer._next_id = max(clusterer._next_id, int(doc["next_id"]))
+    df = {str(k): int(v) for k, v in doc["df"].items()}
+    clusterer.restore(snaps, df, int(doc["docs"]), next_story_id=int(doc["next_id"]))
     return clusterer
