@@ -42,13 +42,30 @@ def test_a_single_overlong_word_is_kept_whole() -> None:
     )
 
 
+def test_japanese_is_cut_between_characters_or_after_punctuation() -> None:
+    text = (
+        "気象庁は13日、午後9時19分ごろ、日向灘で震度5弱の地震があったと発表した。"
+        "震源の深さは約30キロ。"
+    )
+    cut = excerpt(text, 30)
+    assert cut.endswith("…")
+    assert len(cut) <= 30
+    assert text.startswith(cut[:-1])
+    assert cut[:-1].endswith("、")
+
+
 def test_bad_length_is_refused() -> None:
     with pytest.raises(ValueError, match="max_chars"):
         excerpt("text", 0)
 
 
 words = st.lists(
-    st.text(alphabet=st.characters(categories=("L", "N", "P")), min_size=1, max_size=12),
+    # spaced scripts only: text without spaces is cut between characters by design
+    st.text(
+        alphabet=st.characters(categories=("L", "N", "P"), max_codepoint=0x2FFF),
+        min_size=1,
+        max_size=12,
+    ),
     min_size=1,
     max_size=60,
 )

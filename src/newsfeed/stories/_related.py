@@ -84,10 +84,10 @@ def related_articles(
         shared_entities = sorted(article.entities & cand.entities)
         entity_sim = _jaccard(article.entities, cand.entities)
         embed_sim = _embed_sim(article.embedding, cand.embedding)
-        score = (
-            opts.entity_weight * entity_sim
-            + opts.term_weight * term_sim
-            + opts.embedding_weight * embed_sim
+        score = _blend(
+            (opts.term_weight, term_sim),
+            (opts.entity_weight, entity_sim if article.entities and cand.entities else None),
+            (opts.embedding_weight, embed_sim),
         )
         same = article.story_id is not None and cand.story_id == article.story_id
         if not same and score < opts.min_score:
@@ -138,7 +138,16 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _embed_sim(a: npt.NDArray[np.float32] | None, b: npt.NDArray[np.float32] | None) -> float:
+def _embed_sim(
+    a: npt.NDArray[np.float32] | None, b: npt.NDArray[np.float32] | None
+) -> float | None:
     if a is None or b is None:
-        return 0.0
+        return None
     return max(0.0, float(np.dot(a, b)))
+
+
+def _blend(*parts: tuple[float, float | None]) -> float:
+    """Weighted mean of the signals both articles have (``None`` = not available)."""
+    present = [(w, v) for w, v in parts if v is not None and w > 0]
+    total = sum(w for w, _ in present)
+    return sum(w * v for w, v in present) / total if total else 0.0
