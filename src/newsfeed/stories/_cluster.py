@@ -61,6 +61,14 @@ def _top(counter: Counter[str], limit: int) -> Counter[str]:
     return counter if len(counter) <= limit else Counter(dict(counter.most_common(limit)))
 
 
+def _prune(meta: Meta) -> None:
+    """Keep a story's term and entity counts bounded (pruned in bulk: cheaper than each time)."""
+    if len(meta.terms) > 2 * _MAX_TERMS:
+        meta.terms = _top(meta.terms, _MAX_TERMS)
+    if len(meta.entities) > 2 * _MAX_ENTITIES:
+        meta.entities = _top(meta.entities, _MAX_ENTITIES)
+
+
 class StoryClusterer:
     """Groups articles into stories as they arrive; see the module docstring for the score.
 
@@ -323,8 +331,9 @@ class StoryClusterer:
         meta = rows.meta[slot]
         if item.publisher:
             meta.outlets[item.publisher] += 1
-        meta.terms = _top(meta.terms + Counter(item_terms), _MAX_TERMS)
-        meta.entities = _top(meta.entities + Counter(item.entities), _MAX_ENTITIES)
+        meta.terms.update(item_terms)
+        meta.entities.update(item.entities)
+        _prune(meta)
         self._keep_head(slot, item.title, vec)
 
     def _keep_head(self, slot: int, title: str, vec: Vector) -> None:
@@ -367,9 +376,10 @@ class StoryClusterer:
         rows.first[into] = min(rows.first[into], rows.first[other])
         rows.last[into] = max(rows.last[into], rows.last[other])
         mine, theirs = rows.meta[into], rows.meta[other]
-        mine.outlets += theirs.outlets
-        mine.terms = _top(mine.terms + theirs.terms, _MAX_TERMS)
-        mine.entities = _top(mine.entities + theirs.entities, _MAX_ENTITIES)
+        mine.outlets.update(theirs.outlets)
+        mine.terms.update(theirs.terms)
+        mine.entities.update(theirs.entities)
+        _prune(mine)
         for title, vec in theirs.heads:
             self._keep_head(into, title, vec.astype(np.float32))
         rows.release(other)
