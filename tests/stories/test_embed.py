@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -54,6 +57,20 @@ def test_blank_text_gives_a_zero_row_not_nan() -> None:
     assert not vectors[1].any()
     assert np.isfinite(vectors).all()
     assert load_embedder().embed([]).shape == (0, load_embedder().dim)
+
+
+def test_loading_leaves_the_host_logging_alone() -> None:
+    script = (
+        "import logging\n"
+        "from newsfeed.stories import load_embedder\n"
+        "load_embedder().embed(['x'])\n"
+        "root = logging.getLogger()\n"
+        "print(len(root.handlers), root.level)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.split() == ["0", str(logging.WARNING)]
 
 
 def test_article_text_joins_title_and_lead() -> None:

@@ -11,6 +11,7 @@ same text always gives the same vector (a lookup and a mean; no randomness).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -98,6 +99,12 @@ def load_embedder() -> Embedder:
 def _load_wordllama() -> Embedder:
     for key, value in _OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
+    # wordllama calls logging.basicConfig(level=INFO) on import, which would make every
+    # INFO record of the host program print; a handler in place turns that into a no-op.
+    root = logging.getLogger()
+    guard = logging.NullHandler() if not root.handlers else None
+    if guard:
+        root.addHandler(guard)
     try:
         import wordllama
         from wordllama import WordLlama
@@ -106,6 +113,9 @@ def _load_wordllama() -> Embedder:
             "the 'wordllama' package is not installed; story clustering needs it "
             "(install newsfeed with its default dependencies)"
         ) from exc
+    finally:
+        if guard:
+            root.removeHandler(guard)
     package_dir = Path(wordllama.__file__).resolve().parent
     try:
         model = WordLlama.load(
