@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsfeed.errors import StorageError
+from newsfeed.errors import ConfigError, StorageError
 from newsfeed.stories import (
     ClusterItem,
     ClusterOptions,
@@ -138,6 +138,15 @@ def test_bad_embeddings_are_refused() -> None:
         c.add(item(1, np.ones(DIM + 1, dtype=np.float32)))
     with pytest.raises(ValueError, match="NaN"):
         c.add(item(1, np.full(DIM, np.nan, dtype=np.float32)))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"half_life_hours": 0}, {"window_hours": -1}, {"candidates": 0}, {"join_threshold": np.nan}],
+)
+def test_bad_options_are_a_config_error(bad: dict[str, float]) -> None:
+    with pytest.raises(ConfigError, match="story clustering"):
+        ClusterOptions(**bad)  # type: ignore[arg-type]
 
 
 def test_a_zero_vector_starts_its_own_story() -> None:

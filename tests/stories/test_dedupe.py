@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfeed.errors import StorageError
+from newsfeed.errors import ConfigError, StorageError
 from newsfeed.stories import DedupeOptions, DuplicateIndex
 
 WIRE = (
@@ -90,8 +90,10 @@ def test_corrupt_signature_is_a_storage_error() -> None:
 
 
 def test_bad_threshold_is_refused() -> None:
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(ConfigError, match="threshold"):
         DuplicateIndex(DedupeOptions(threshold=0.0))
+    with pytest.raises(ConfigError, match="num_perm"):
+        DuplicateIndex(DedupeOptions(num_perm=4))
 
 
 def test_real_outlet_stories_are_not_linked_but_their_copies_are(shared_data: Path) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
-from newsfeed.errors import StorageError
+from newsfeed.errors import ConfigError, StorageError
 
 _SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -58,7 +58,9 @@ class DuplicateIndex:
     def __init__(self, options: DedupeOptions | None = None) -> None:
         self.options = options or DedupeOptions()
         if not 0.0 < self.options.threshold <= 1.0:
-            raise ValueError("DedupeOptions.threshold must be in (0, 1]")
+            raise ConfigError("near-duplicate threshold must be above 0 and at most 1")
+        if self.options.num_perm < 16 or self.options.shingle_words < 1:
+            raise ConfigError("near-duplicates need num_perm >= 16 and shingle_words >= 1")
         self._template = MinHash(num_perm=self.options.num_perm, seed=self.options.seed)
         self._lsh = MinHashLSH(threshold=self.options.threshold, num_perm=self.options.num_perm)
         self._signatures: dict[int, npt.NDArray[np.uint32]] = {}

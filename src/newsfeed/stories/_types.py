@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
+
+from newsfeed.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,18 @@ class ClusterOptions:
     half_life_hours: float = 24.0
     window_hours: float = 24.0 * 7
     candidates: int = 8
+
+    def __post_init__(self) -> None:
+        if self.half_life_hours <= 0 or self.window_hours <= 0 or self.grace_hours < 0:
+            raise ConfigError(
+                "story clustering: half_life_hours and window_hours must be positive "
+                "and grace_hours not negative"
+            )
+        if self.candidates < 1:
+            raise ConfigError("story clustering: candidates must be at least 1")
+        numbers = (self.join_threshold, self.merge_threshold, self.cohesion_power)
+        if not all(math.isfinite(x) for x in numbers):
+            raise ConfigError("story clustering: thresholds must be finite numbers")
 
 
 @dataclass(frozen=True, slots=True)
