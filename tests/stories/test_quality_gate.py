@@ -13,11 +13,13 @@ import pytest
 from newsfeed.stories import ClusterItem, DuplicateIndex, StoryClusterer, load_embedder
 from newsfeed.stories._evaluate import bcubed, build_duplicate_set, load_uci, pair_scores
 
-CLUSTER_F1_FLOOR = 0.84  # measured 0.861 (P 0.854, R 0.867)
-CLUSTER_PRECISION_FLOOR = 0.82
-CLUSTER_RECALL_FLOOR = 0.82
-DUP_PRECISION_FLOOR = 0.99  # measured 1.000
-DUP_RECALL_FLOOR = 0.96  # measured 0.981
+# Measured by `uv run python bench/stories.py`: B-cubed P 0.853, R 0.868, F1 0.860 (the
+# swept single-pass baseline reaches F1 0.830); duplicate pairs P 1.000, R 0.984.
+CLUSTER_F1_FLOOR = 0.845
+CLUSTER_PRECISION_FLOOR = 0.83
+CLUSTER_RECALL_FLOOR = 0.85
+DUP_PRECISION_FLOOR = 0.99
+DUP_RECALL_FLOOR = 0.97
 
 
 @pytest.fixture(scope="module")

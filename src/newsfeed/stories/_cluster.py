@@ -111,9 +111,7 @@ class StoryClusterer:
         count = rows.count
         before = rows.ids[:count].copy()
         sims = vecs @ rows.cent[:count].T
-        n = rows.n[:count]
-        cohesion = np.clip(np.where(n >= 2, rows.norm[:count] / np.maximum(n, 1), 1.0), 1e-3, 1)
-        sims /= cohesion**self.options.cohesion_power
+        sims *= rows.scale[:count]
         # Decay at the batch's first time: a shortlist only, rescored exactly per article.
         when = _epoch(items[0].published)
         sims *= self._decay(rows.first[:count], rows.last[:count], when, when).astype(np.float32)
@@ -270,12 +268,15 @@ class StoryClusterer:
     ) -> npt.NDArray[np.float64]:
         """Embedding score times time decay for the rows ``at`` (a slice avoids a gather)."""
         rows = self._rows
-        sims = rows.cent[at] @ vec
-        n = rows.n[at]
-        cohesion = np.where(n >= 2, rows.norm[at] / np.maximum(n, 1), 1.0)
-        cohesion = np.clip(cohesion, 1e-3, 1.0)
-        scores: npt.NDArray[np.float64] = sims / cohesion**self.options.cohesion_power
-        return scores * self._decay(rows.first[at], rows.last[at], when, when)
+        sims = (rows.cent[at] @ vec) * rows.scale[at]
+        return self._decay(rows.first[at], rows.last[at], when, when) * sims
+
+    def _rescale(self, slot: int) -> None:
+        """Refresh a story's 1 / cohesion ** power after it changed (cached: it is per row)."""
+        rows = self._rows
+        n = int(rows.n[slot])
+        cohesion = float(rows.norm[slot]) / n if n >= 2 else 1.0
+        rows.scale[slot] = min(max(cohesion, 1e-3), 1.0) ** -self.options.cohesion_power
 
     def _decay(
         self,
@@ -326,6 +327,7 @@ class StoryClusterer:
         rows = self._rows
         rows.set_sum(slot, rows.vector_sum(slot) + vec)
         rows.n[slot] += 1
+        self._rescale(slot)
         rows.first[slot] = min(rows.first[slot], when)
         rows.last[slot] = max(rows.last[slot], when)
         meta = rows.meta[slot]
@@ -373,6 +375,7 @@ class StoryClusterer:
         into, other = rows.slot_of[into_id], rows.slot_of[other_id]
         rows.set_sum(into, rows.vector_sum(into) + rows.vector_sum(other))
         rows.n[into] += rows.n[other]
+        self._rescale(into)
         rows.first[into] = min(rows.first[into], rows.first[other])
         rows.last[into] = max(rows.last[into], rows.last[other])
         mine, theirs = rows.meta[into], rows.meta[other]
@@ -395,6 +398,7 @@ class StoryClusterer:
         slot = rows.slot_of[snap.id]
         rows.set_sum(slot, vec_sum)
         rows.n[slot] = snap.article_count
+        self._rescale(slot)
         rows.last[slot] = _epoch(snap.last_seen)
         rows.meta[slot] = Meta(
             outlets=Counter(snap.outlets),

@@ -39,6 +39,7 @@ class Rows:
         self.n = np.zeros(0, dtype=np.int32)
         self.first = np.zeros(0, dtype=np.float64)
         self.last = np.zeros(0, dtype=np.float64)
+        self.scale = np.zeros(0, dtype=np.float32)  # 1 / cohesion ** power, kept by the owner
         self.meta: list[Meta] = []
         self.slot_of: dict[int, int] = {}
         self.reserve(64)
@@ -54,6 +55,7 @@ class Rows:
         self.n = _widen(self.n, cap, 0)
         self.first = _widen(self.first, cap, 0.0)
         self.last = _widen(self.last, cap, 0.0)
+        self.scale = _widen(self.scale, cap, 1.0)
 
     def open(self, story_id: int, when: float) -> int:
         """A new empty row for ``story_id``; returns its slot."""
@@ -66,6 +68,7 @@ class Rows:
         self.n[slot] = 0
         self.first[slot] = when
         self.last[slot] = when
+        self.scale[slot] = 1.0
         self.meta.append(Meta())
         self.slot_of[story_id] = slot
         return slot
@@ -84,7 +87,7 @@ class Rows:
         del self.slot_of[int(self.ids[slot])]
         last = self.count - 1
         if slot != last:
-            for arr in (self.ids, self.cent, self.norm, self.n, self.first, self.last):
+            for arr in (self.ids, self.cent, self.norm, self.n, self.first, self.last, self.scale):
                 arr[slot] = arr[last]
             self.meta[slot] = self.meta[last]
             self.slot_of[int(self.ids[slot])] = slot
