@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _scoring import DATASETS, Case, SnippetScore, TextScore, cases  # noqa: E402
+from _scoring import DATASETS, Case, SnippetScore, TextScore, cases
 
 Extractor = Callable[[bytes, str | None], str]
 
