@@ -19,7 +19,9 @@ from newsfeed.store._base import (
     AuthorSummary,
     NewArticle,
     Storage,
+    StoryChanges,
     UpsertResult,
+    VectorRow,
 )
 from newsfeed.store._sql import SqlStorage
 
@@ -29,7 +31,9 @@ __all__ = [
     "NewArticle",
     "SqlStorage",
     "Storage",
+    "StoryChanges",
     "UpsertResult",
+    "VectorRow",
     "open_store",
 ]
 
