@@ -17,6 +17,7 @@ from rich.progress import Progress as RichProgress
 from newsfeed.config import Settings, ensure_home
 from newsfeed.fetch import FetchOptions
 from newsfeed.store import Storage, open_store
+from newsfeed.stories.step import StoryStep
 from newsfeed.update import RoundReport, UpdateOptions, Updater
 from newsfeed.web import WebSettings
 
@@ -30,7 +31,7 @@ def update_options(settings: Settings) -> UpdateOptions:
     fetch = FetchOptions(allow_private=settings.allow_private_addresses)
     if settings.user_agent:
         fetch = replace(fetch, user_agent=settings.user_agent)
-    return UpdateOptions(fetch=fetch)
+    return UpdateOptions(fetch=fetch, after_store=(StoryStep(),))
 
 
 class _BarProgress:

@@ -8,17 +8,16 @@ import pytest
 from store_factory import BASE, new
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import ArticleFilter, SqlStorage, StoryChanges, VectorRow
-from newsfeed.types import Story
+from newsfeed.store import ArticleFilter, SqlStorage, StoryChanges, StoryRow, VectorRow
 
 
-def story(story_id: int, members: tuple[int, ...], hours: int = 0, outlets: int = 1) -> Story:
-    return Story(
+def story(story_id: int, members: tuple[int, ...], hours: int = 0, outlets: int = 1) -> StoryRow:
+    return StoryRow(
         id=story_id,
         title=f"Story {story_id}",
         first_seen=BASE,
         last_seen=BASE + timedelta(hours=hours),
-        article_ids=members,
+        article_count=len(members),
         outlet_count=outlets,
     )
 

@@ -20,6 +20,7 @@ from newsfeed.store._base import (
     NewArticle,
     Storage,
     StoryChanges,
+    StoryRow,
     UpsertResult,
     VectorRow,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "SqlStorage",
     "Storage",
     "StoryChanges",
+    "StoryRow",
     "UpsertResult",
     "VectorRow",
     "open_store",

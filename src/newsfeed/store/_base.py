@@ -71,11 +71,23 @@ class AuthorSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as clustering last saw it."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    outlet_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoryChanges:
     """What story clustering decided for a batch: story rows to write, articles to assign,
     and merged stories as (absorbed id, surviving id)."""
 
-    stories: tuple[Story, ...] = ()
+    stories: tuple[StoryRow, ...] = ()
     assign: tuple[tuple[int, int], ...] = ()
     merged: tuple[tuple[int, int], ...] = ()
 

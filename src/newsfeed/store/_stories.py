@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store._base import StoryChanges, VectorRow
+from newsfeed.store._base import StoryChanges, StoryRow, VectorRow
 from newsfeed.store._schema import (
     article_duplicates,
     article_vectors,
@@ -44,12 +44,12 @@ def apply(conn: Connection, changes: StoryChanges) -> None:
         conn.execute(query)
 
 
-def _upsert_story(conn: Connection, story: Story) -> None:
+def _upsert_story(conn: Connection, story: StoryRow) -> None:
     values = {
         "title": story.title,
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
-        "article_count": len(story.article_ids),
+        "article_count": story.article_count,
         "outlet_count": story.outlet_count,
     }
     updated = conn.execute(sa.update(stories).where(stories.c.id == story.id).values(**values))
