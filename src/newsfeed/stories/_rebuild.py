@@ -87,7 +87,8 @@ def rebuild(
                 states.pop(old, None)
         _refresh(clusterer, touched, absorbed, states)
         for article in batch:
-            found = index.add(article.article_id, article.text or article.title)
+            # a headline alone is no evidence of a copy: only bodies are compared
+            found = index.add(article.article_id, article.text) if article.text else []
             if found:
                 duplicates[article.article_id] = tuple(found)
     story_of = {article: _final(absorbed, story) for article, story in assigned.items()}
