@@ -11,15 +11,19 @@ from newsfeed.stories._evaluate import bcubed, load_uci
 
 def test_rebuild_resolves_merges_and_links_copies(shared_data: Path) -> None:
     heads = load_uci(shared_data / "stories" / "uci-dev.csv")[:1200]
-    articles = [
-        StoryArticle(h.id, h.title, h.published, text=h.title, publisher=h.publisher) for h in heads
-    ]
+    articles = [StoryArticle(h.id, h.title, h.published, publisher=h.publisher) for h in heads]
     wire = heads[0]
+    body = (
+        "Philadelphia Fed President Charles Plosser said weak economic data in recent months "
+        "was caused largely by the harsh winter weather and should not slow the pace at "
+        "which the central bank reduces its bond purchases, he told reporters on Monday."
+    )
+    articles[0] = StoryArticle(wire.id, wire.title, wire.published, body, publisher="Reuters")
     copy = StoryArticle(
         999_999,
         wire.title,
         wire.published + timedelta(minutes=5),
-        text=wire.title,
+        text="(Reuters) " + body,
         publisher="Another outlet",
     )
     result = rebuild(reversed([*articles, copy]))  # order of input does not matter
