@@ -8,11 +8,13 @@ Pure, storage-independent components; the pipeline feeds them and stores what th
 * ``StoryClusterer`` — each arriving article joins a story or starts one; converging
   stories merge; state round-trips through ``to_bytes``/``from_bytes``.
 * ``related_articles`` — same story first, then shared entities and terms, with excerpts.
+* ``rebuild`` — both from scratch over stored articles (``newsfeed reindex``).
 """
 
 from newsfeed.stories._cluster import StoryClusterer
 from newsfeed.stories._dedupe import DedupeOptions, DuplicateIndex
 from newsfeed.stories._embed import Embedder, EmbedderInfo, article_text, load_embedder
+from newsfeed.stories._rebuild import Rebuilt, StoryArticle, rebuild
 from newsfeed.stories._related import (
     Related,
     RelatedCandidate,
@@ -36,14 +38,17 @@ __all__ = [
     "DuplicateIndex",
     "Embedder",
     "EmbedderInfo",
+    "Rebuilt",
     "Related",
     "RelatedCandidate",
     "RelatedOptions",
+    "StoryArticle",
     "StoryClusterer",
     "StorySnapshot",
     "StoryState",
     "article_text",
     "excerpt",
     "load_embedder",
+    "rebuild",
     "related_articles",
 ]
