@@ -8,48 +8,45 @@ import pytest
 from store_factory import BASE, new
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import ArticleFilter, SqlStorage, StoryChanges, StoryRow, VectorRow
+from newsfeed.store import ArticleFilter, SqlStorage, StoryChanges, VectorRow
 
 
-def story(story_id: int, members: tuple[int, ...], hours: int = 0, outlets: int = 1) -> StoryRow:
-    return StoryRow(
-        id=story_id,
-        title=f"Story {story_id}",
-        first_seen=BASE,
-        last_seen=BASE + timedelta(hours=hours),
-        article_count=len(members),
-        outlet_count=outlets,
-    )
+def ids(store: SqlStorage, n: int, source_id: int | None = None) -> list[int]:
+    items = [new(i, source_id, f"g{i}") for i in range(n)]
+    return [r.article_id for r in store.upsert_articles(items)]
 
 
-def ids(store: SqlStorage, n: int) -> list[int]:
-    return [r.article_id for r in store.upsert_articles([new(i) for i in range(n)])]
-
-
-def test_assign_get_and_rewrite_stories(store: SqlStorage) -> None:
-    a, b, c = ids(store, 3)
-    changes = StoryChanges(stories=(story(7, (a, b), outlets=2),), assign=((a, 7), (b, 7)))
+def test_assign_and_derive_story_rows(store: SqlStorage) -> None:
+    one = store.add_source("https://one.example/feed", "One")
+    two = store.add_source("https://two.example/feed", "Two")
+    a, b = ids(store, 2, one.id)
+    [c] = [r.article_id for r in store.upsert_articles([new(9, two.id, "x")])]
+    changes = StoryChanges(assign=((a, 7), (b, 7)), titles=((7, "Talks"),))
     store.apply_story_changes(changes)
     store.apply_story_changes(changes)  # idempotent
     got = store.get_story(7)
-    assert got.article_ids == (a, b)
-    assert got.outlet_count == 2
+    assert (got.title, got.article_ids, got.outlet_count) == ("Talks", (a, b), 1)
+    assert got.first_seen == BASE
     assert store.get_article(a).story_id == 7
-    assert store.count_articles(ArticleFilter(story_id=7)) == 2
-    store.apply_story_changes(
-        StoryChanges(stories=(story(7, (a, b, c), hours=2),), assign=((c, 7),))
-    )
-    assert store.get_story(7).last_seen == BASE + timedelta(hours=2)
+    store.apply_story_changes(StoryChanges(assign=((c, 7),)))
+    got = store.get_story(7)
+    assert (got.title, got.outlet_count) == ("Talks", 2)
+    assert got.last_seen == BASE + timedelta(minutes=9)
+    assert store.count_articles(ArticleFilter(story_id=7)) == 3
     with pytest.raises(NotFoundError):
         store.get_story(99)
 
 
+def test_untitled_story_takes_its_first_articles_title(store: SqlStorage) -> None:
+    a, b = ids(store, 2)
+    store.apply_story_changes(StoryChanges(assign=((b, 3), (a, 3))))
+    assert store.get_story(3).title == store.get_article(a).article.title
+
+
 def test_merged_story_moves_its_articles_and_disappears(store: SqlStorage) -> None:
     a, b = ids(store, 2)
-    store.apply_story_changes(
-        StoryChanges(stories=(story(1, (a,)), story(2, (b,))), assign=((a, 1), (b, 2)))
-    )
-    store.apply_story_changes(StoryChanges(stories=(story(1, (a, b)),), merged=((2, 1),)))
+    store.apply_story_changes(StoryChanges(assign=((a, 1), (b, 2))))
+    store.apply_story_changes(StoryChanges(merged=((2, 1),)))
     assert store.get_story(1).article_ids == (a, b)
     assert store.get_article(b).story_id == 1
     with pytest.raises(NotFoundError):
@@ -58,9 +55,8 @@ def test_merged_story_moves_its_articles_and_disappears(store: SqlStorage) -> No
 
 def test_list_stories_pages_by_latest_activity(store: SqlStorage) -> None:
     members = ids(store, 5)
-    rows = tuple(story(n + 1, (members[n],), hours=n % 3) for n in range(5))
     store.apply_story_changes(
-        StoryChanges(stories=rows, assign=tuple((members[n], n + 1) for n in range(5)))
+        StoryChanges(assign=tuple((m, 10 - n) for n, m in enumerate(members)))
     )
     seen: list[int] = []
     cursor = None
@@ -70,7 +66,7 @@ def test_list_stories_pages_by_latest_activity(store: SqlStorage) -> None:
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
-    assert seen == [3, 5, 2, 4, 1]
+    assert seen == [6, 7, 8, 9, 10]
     assert store.list_stories(min_articles=2).items == ()
     with pytest.raises(ValueError, match="story cursor"):
         store.list_stories(cursor="bogus")
@@ -98,7 +94,7 @@ def test_vectors_state_and_reset(store: SqlStorage) -> None:
     store.save_state("clusterer", b"one")
     store.save_state("clusterer", b"two")
     assert store.load_state("clusterer") == b"two"
-    store.apply_story_changes(StoryChanges(stories=(story(1, (a,)),), assign=((a, 1),)))
+    store.apply_story_changes(StoryChanges(assign=((a, 1),)))
     store.add_duplicates(b, [a])
     store.reset_stories()
     assert store.get_article(a).story_id is None
@@ -107,15 +103,11 @@ def test_vectors_state_and_reset(store: SqlStorage) -> None:
     assert store.load_state("clusterer") is None
 
 
-def test_articles_oldest_first_pages_through_everything(store: SqlStorage) -> None:
+def test_articles_in_order_pages_through_everything_oldest_first(store: SqlStorage) -> None:
     store.upsert_articles([new(n) for n in (5, 1, 3, 2, 4)])
-    order: list[str] = []
+    seen: list[str] = []
     after = None
-    while batch := store.articles_oldest_first(after=after, limit=2):
-        order.extend(r.article.title for r in batch)
-        last = batch[-1]
-        after = (last.article.published or BASE, last.id)
-    assert order == [
-        f"Story {n} about {w}"
-        for n, w in [(1, "bravo"), (2, "charlie"), (3, "delta"), (4, "echo"), (5, "foxtrot")]
-    ]
+    while batch := store.articles_in_order(after=after, limit=2):
+        seen.extend(r.article.url or "" for r in batch)
+        after = batch[-1].order_key
+    assert seen == [f"https://news.example/story/{n}" for n in (1, 2, 3, 4, 5)]

@@ -20,7 +20,6 @@ from newsfeed.store._base import (
     NewArticle,
     Storage,
     StoryChanges,
-    StoryRow,
     UpsertResult,
     VectorRow,
 )
@@ -33,7 +32,6 @@ __all__ = [
     "SqlStorage",
     "Storage",
     "StoryChanges",
-    "StoryRow",
     "UpsertResult",
     "VectorRow",
     "open_store",

@@ -71,25 +71,16 @@ class AuthorSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryRow:
-    """A story as clustering last saw it."""
-
-    id: int
-    title: str
-    first_seen: datetime
-    last_seen: datetime
-    article_count: int
-    outlet_count: int
-
-
-@dataclass(frozen=True, slots=True)
 class StoryChanges:
-    """What story clustering decided for a batch: story rows to write, articles to assign,
-    and merged stories as (absorbed id, surviving id)."""
+    """What story clustering decided for a batch: articles to assign as (article id, story
+    id), merged stories as (absorbed id, surviving id), and story titles as (id, title).
 
-    stories: tuple[StoryRow, ...] = ()
+    A story's times, article count and outlet count are derived from its articles by the
+    store; a story given no title keeps its own, or takes its first article's."""
+
     assign: tuple[tuple[int, int], ...] = ()
     merged: tuple[tuple[int, int], ...] = ()
+    titles: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +197,8 @@ class Storage(Protocol):
     # --- stories and near-duplicates ---------------------------------------------------
 
     def apply_story_changes(self, changes: StoryChanges) -> None:
-        """Write story rows, move merged stories' articles to the survivor, assign articles."""
+        """Move merged stories' articles to the survivor, assign articles, then bring every
+        touched story's row up to date from its articles."""
 
     def get_story(self, story_id: int) -> Story:
         """The story with its article ids in time order. Raises ``NotFoundError``."""
@@ -239,8 +231,8 @@ class Storage(Protocol):
     def reset_stories(self) -> None:
         """Forget all stories, duplicate links, vectors and state (before a rebuild)."""
 
-    def articles_oldest_first(
+    def articles_in_order(
         self, *, after: tuple[datetime, int] | None = None, limit: int = 500
     ) -> list[ArticleRecord]:
-        """Stored articles in time order (published, else first seen), keyset-paged by the
-        last record's (time, id)."""
+        """Stored articles oldest first (published, else first seen), keyset-paged by the
+        last record's ``order_key``."""

@@ -350,16 +350,17 @@ class SqlStorage:
     def reset_stories(self) -> None:
         self._write("reset the stories", _stories.reset)
 
-    def articles_oldest_first(
+    def articles_in_order(
         self, *, after: tuple[datetime, int] | None = None, limit: int = 500
     ) -> list[ArticleRecord]:
         def work(conn: Connection) -> list[ArticleRecord]:
             query = sa.select(articles)
             if after is not None:
+                when, article_id = after
                 query = query.where(
                     sa.or_(
-                        articles.c.sort_time > after[0],
-                        sa.and_(articles.c.sort_time == after[0], articles.c.id > after[1]),
+                        articles.c.sort_time > when,
+                        sa.and_(articles.c.sort_time == when, articles.c.id > article_id),
                     )
                 )
             query = query.order_by(articles.c.sort_time, articles.c.id).limit(limit)

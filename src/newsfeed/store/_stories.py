@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store._base import StoryChanges, StoryRow, VectorRow
+from newsfeed.store._base import StoryChanges, VectorRow
 from newsfeed.store._schema import (
     article_duplicates,
     article_vectors,
@@ -30,31 +30,56 @@ from newsfeed.types import Page, Story
 
 
 def apply(conn: Connection, changes: StoryChanges) -> None:
-    """Write story rows, move merged stories' articles, then assign articles."""
+    """Merge, assign, then derive each touched story's row from its articles."""
+    touched = {story_id for _, story_id in changes.assign}
     for old, new in changes.merged:
         conn.execute(sa.update(articles).where(articles.c.story_id == old).values(story_id=new))
         conn.execute(sa.delete(stories).where(stories.c.id == old))
-    for story in changes.stories:
-        _upsert_story(conn, story)
+        touched.discard(old)
+        touched.add(new)
     by_story: dict[int, list[int]] = {}
     for article_id, story_id in changes.assign:
         by_story.setdefault(story_id, []).append(article_id)
     for story_id, ids in by_story.items():
         query = sa.update(articles).where(articles.c.id.in_(ids)).values(story_id=story_id)
         conn.execute(query)
+    titles = dict(changes.titles)
+    for story_id in sorted(touched | set(titles)):
+        _refresh(conn, story_id, titles.get(story_id))
 
 
-def _upsert_story(conn: Connection, story: StoryRow) -> None:
+def _refresh(conn: Connection, story_id: int, title: str | None) -> None:
+    members = articles.c.story_id == story_id
+    outlet = sa.func.coalesce(articles.c.site_name, sa.cast(articles.c.source_id, sa.Text))
+    stats = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.min(articles.c.sort_time),
+            sa.func.max(articles.c.sort_time),
+            sa.func.count(sa.distinct(outlet)),
+        ).where(members)
+    ).one()
+    count, first_seen, last_seen, outlets = stats
+    if not count:
+        conn.execute(sa.delete(stories).where(stories.c.id == story_id))
+        return
+    existing = conn.execute(sa.select(stories.c.title).where(stories.c.id == story_id)).scalar()
+    if title is None:
+        title = existing
+    if title is None:
+        first = sa.select(articles.c.title).where(members).order_by(articles.c.sort_time)
+        title = conn.execute(first.limit(1)).scalar() or ""
     values = {
-        "title": story.title,
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "article_count": story.article_count,
-        "outlet_count": story.outlet_count,
+        "title": title,
+        "first_seen": first_seen,
+        "last_seen": last_seen,
+        "article_count": count,
+        "outlet_count": outlets,
     }
-    updated = conn.execute(sa.update(stories).where(stories.c.id == story.id).values(**values))
-    if updated.rowcount == 0:
-        conn.execute(sa.insert(stories).values(id=story.id, **values))
+    if existing is None:
+        conn.execute(sa.insert(stories).values(id=story_id, **values))
+    else:
+        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(**values))
 
 
 def get(conn: Connection, story_id: int) -> Story:

@@ -11,6 +11,7 @@ would each allocate story ids on their own. The embedded updater is one such pro
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
-from newsfeed.store import Storage, StoryChanges, StoryRow, VectorRow
+from newsfeed.store import Storage, StoryChanges, VectorRow
 from newsfeed.stories._cluster import StoryClusterer
 from newsfeed.stories._dedupe import DuplicateIndex
 from newsfeed.stories._embed import Embedder, article_text, load_embedder
@@ -119,29 +120,13 @@ def _restore_duplicates(store: Storage, latest: datetime | None) -> DuplicateInd
 
 
 def _changes(clusterer: StoryClusterer, assignments: Sequence[Assignment]) -> StoryChanges:
-    touched = {a.story_id for a in assignments}
     merged = tuple((old, a.story_id) for a in assignments for old in a.merged)
-    members: dict[int, list[int]] = {}
-    for a in assignments:
-        members.setdefault(a.story_id, []).append(a.article_id)
-    rows = []
-    for story_id in sorted(touched):
-        try:
-            state = clusterer.story(story_id)
-        except KeyError:  # merged away later in the same batch
-            continue
-        rows.append(
-            StoryRow(
-                id=state.id,
-                title=state.title,
-                first_seen=state.first_seen,
-                last_seen=state.last_seen,
-                article_count=state.article_count,
-                outlet_count=state.outlet_count,
-            )
-        )
+    titles = []
+    for story_id in sorted({a.story_id for a in assignments}):
+        with contextlib.suppress(KeyError):  # merged away or evicted since: the store decides
+            titles.append((story_id, clusterer.story(story_id).title))
     assign = tuple((a.article_id, _final(a.story_id, merged)) for a in assignments)
-    return StoryChanges(stories=tuple(rows), assign=assign, merged=merged)
+    return StoryChanges(assign=assign, merged=merged, titles=tuple(titles))
 
 
 def _final(story_id: int, merged: tuple[tuple[int, int], ...]) -> int:
