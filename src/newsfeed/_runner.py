@@ -18,6 +18,7 @@ from newsfeed.config import Settings, ensure_home
 from newsfeed.enrich.step import EnrichStep
 from newsfeed.fetch import FetchOptions
 from newsfeed.store import Storage, open_store
+from newsfeed.stories.step import StoryStep
 from newsfeed.update import RoundReport, UpdateOptions, Updater
 from newsfeed.web import WebSettings
 
@@ -31,7 +32,7 @@ def update_options(settings: Settings) -> UpdateOptions:
     fetch = FetchOptions(allow_private=settings.allow_private_addresses)
     if settings.user_agent:
         fetch = replace(fetch, user_agent=settings.user_agent)
-    return UpdateOptions(fetch=fetch, after_store=(EnrichStep(),))
+    return UpdateOptions(fetch=fetch, after_store=(EnrichStep(), StoryStep()))
 
 
 class _BarProgress:

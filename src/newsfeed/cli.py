@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 from rich.console import Console
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from newsfeed.config import Settings, ensure_home, load_settings
@@ -245,7 +246,13 @@ def _not_built(what: str, issue: int) -> None:
 @pass_context
 def reindex(ctx: Context) -> None:
     """Rebuild duplicates and stories from the stored articles."""
-    _not_built("`reindex` (duplicates and story clustering)", 6)
+    from newsfeed.stories._reindex import reindex as rebuild
+
+    with ctx.store() as store, RichProgress(console=console, transient=True) as bar:
+        task = bar.add_task("placing articles in stories", total=store.count_articles())
+        placed = rebuild(store, on_batch=lambda done: bar.update(task, completed=done))
+        stories = store.list_stories(limit=1, min_articles=1)
+    console.print(f"{placed} articles placed in stories" + ("" if stories.items else "; none yet"))
 
 
 @cli.command()

@@ -22,7 +22,9 @@ from newsfeed.store._base import (
     EntitySummary,
     NewArticle,
     Storage,
+    StoryChanges,
     UpsertResult,
+    VectorRow,
 )
 from newsfeed.store._sql import SqlStorage
 
@@ -35,7 +37,9 @@ __all__ = [
     "NewArticle",
     "SqlStorage",
     "Storage",
+    "StoryChanges",
     "UpsertResult",
+    "VectorRow",
     "open_store",
 ]
 

@@ -20,6 +20,7 @@ from newsfeed.types import (
     SearchHit,
     Source,
     SourceKind,
+    Story,
 )
 
 
@@ -102,6 +103,28 @@ class EntityAnalysis:
     published: datetime
     """Published, else first seen."""
     analysis: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChanges:
+    """What story clustering decided for a batch: articles to assign as (article id, story
+    id), merged stories as (absorbed id, surviving id), and story titles as (id, title).
+
+    A story's times, article count and outlet count are derived from its articles by the
+    store; a story given no title keeps its own, or takes its first article's."""
+
+    assign: tuple[tuple[int, int], ...] = ()
+    merged: tuple[tuple[int, int], ...] = ()
+    titles: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VectorRow:
+    """An article's stored embedding and MinHash signature (bytes, as their makers gave)."""
+
+    article_id: int
+    embedding: bytes | None
+    signature: bytes | None
 
 
 class Storage(Protocol):
@@ -227,3 +250,46 @@ class Storage(Protocol):
 
     def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
         """The analyses of the newest ``limit`` stories naming the entity, newest first."""
+
+    # --- stories and near-duplicates ---------------------------------------------------
+
+    def apply_story_changes(self, changes: StoryChanges) -> None:
+        """Move merged stories' articles to the survivor, assign articles, then bring every
+        touched story's row up to date from its articles."""
+
+    def get_story(self, story_id: int) -> Story:
+        """The story with its article ids in time order. Raises ``NotFoundError``."""
+
+    def list_stories(
+        self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1
+    ) -> Page[Story]:
+        """Stories by latest activity, newest first; ``ValueError`` for a foreign cursor."""
+
+    def add_duplicates(self, article_id: int, duplicate_of: Sequence[int]) -> None:
+        """Link near-duplicates (idempotent)."""
+
+    def get_duplicates(self, article_id: int) -> list[int]:
+        """Ids linked as near-duplicates of the article, either way round."""
+
+    def save_vectors(self, rows: Sequence[VectorRow]) -> None:
+        """Store (replace) embeddings and signatures."""
+
+    def list_vectors(
+        self, *, since: datetime | None = None, after_id: int = 0, limit: int = 1000
+    ) -> list[VectorRow]:
+        """Stored vectors by article id, of articles sorted at or after ``since``."""
+
+    def save_state(self, name: str, value: bytes) -> None:
+        """Keep a named blob (e.g. the clusterer's snapshot)."""
+
+    def load_state(self, name: str) -> bytes | None:
+        """A named blob, if saved."""
+
+    def reset_stories(self) -> None:
+        """Forget all stories, duplicate links, vectors and state (before a rebuild)."""
+
+    def articles_in_order(
+        self, *, after: tuple[datetime, int] | None = None, limit: int = 500
+    ) -> list[ArticleRecord]:
+        """Stored articles oldest first (published, else first seen), keyset-paged by the
+        last record's ``order_key``."""

@@ -7,14 +7,14 @@ database is busy and turns driver errors into ``StorageError``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import _enrich, _search, _sources, _upsert
+from newsfeed.store import _enrich, _search, _sources, _stories, _upsert
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
@@ -22,7 +22,9 @@ from newsfeed.store._base import (
     EntityRef,
     EntitySummary,
     NewArticle,
+    StoryChanges,
     UpsertResult,
+    VectorRow,
 )
 from newsfeed.store._codec import diff_from_json, notes_from_json, record_from_row
 from newsfeed.store._engine import run, writer
@@ -34,7 +36,7 @@ from newsfeed.store._query import (
     search_cursor,
 )
 from newsfeed.store._schema import article_authors, articles, revisions
-from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, SourceKind
+from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, SourceKind, Story
 
 T = TypeVar("T")
 _MAX_LIMIT = 500
@@ -330,3 +332,64 @@ class SqlStorage:
         return self._read(
             "read the entity's stories", lambda c: _enrich.analyses_naming(c, key, limit)
         )
+
+    # --- stories and near-duplicates -------------------------------------------------
+
+    def apply_story_changes(self, changes: StoryChanges) -> None:
+        self._write("store the stories", lambda c: _stories.apply(c, changes))
+
+    def get_story(self, story_id: int) -> Story:
+        return self._read("read the story", lambda c: _stories.get(c, story_id))
+
+    def list_stories(
+        self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1
+    ) -> Page[Story]:
+        _check_limit(limit)
+        return self._read(
+            "list the stories", lambda c: _stories.page(c, cursor, limit, min_articles)
+        )
+
+    def add_duplicates(self, article_id: int, duplicate_of: Sequence[int]) -> None:
+        self._write(
+            "link duplicates", lambda c: _stories.add_duplicates(c, article_id, duplicate_of)
+        )
+
+    def get_duplicates(self, article_id: int) -> list[int]:
+        return self._read("read duplicates", lambda c: _stories.duplicates(c, article_id))
+
+    def save_vectors(self, rows: Sequence[VectorRow]) -> None:
+        if rows:
+            self._write("store vectors", lambda c: _stories.save_vectors(c, rows))
+
+    def list_vectors(
+        self, *, since: datetime | None = None, after_id: int = 0, limit: int = 1000
+    ) -> list[VectorRow]:
+        return self._read("read vectors", lambda c: _stories.vectors(c, since, after_id, limit))
+
+    def save_state(self, name: str, value: bytes) -> None:
+        now = datetime.now(UTC)
+        self._write("save state", lambda c: _stories.save_state(c, name, value, now))
+
+    def load_state(self, name: str) -> bytes | None:
+        return self._read("read state", lambda c: _stories.load_state(c, name))
+
+    def reset_stories(self) -> None:
+        self._write("reset the stories", _stories.reset)
+
+    def articles_in_order(
+        self, *, after: tuple[datetime, int] | None = None, limit: int = 500
+    ) -> list[ArticleRecord]:
+        def work(conn: Connection) -> list[ArticleRecord]:
+            query = sa.select(articles)
+            if after is not None:
+                when, article_id = after
+                query = query.where(
+                    sa.or_(
+                        articles.c.sort_time > when,
+                        sa.and_(articles.c.sort_time == when, articles.c.id > article_id),
+                    )
+                )
+            query = query.order_by(articles.c.sort_time, articles.c.id).limit(limit)
+            return [record_from_row(row) for row in conn.execute(query).mappings()]
+
+        return self._read("read the articles", work)
