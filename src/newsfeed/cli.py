@@ -256,6 +256,18 @@ def reindex(ctx: Context) -> None:
 
 
 @cli.command()
+@click.option("--redo", is_flag=True, help="Analyse every story again, not only new ones.")
+@pass_context
+def enrich(ctx: Context, redo: bool) -> None:
+    """Find people, places, organisations, quotes and dates in stored stories."""
+    from newsfeed.enrich.step import enrich_stored
+
+    with ctx.store() as store, console.status("analysing stories"):
+        done = enrich_stored(store, redo=redo)
+    console.print(f"{done} stories analysed")
+
+
+@cli.command()
 @pass_context
 def worker(ctx: Context) -> None:
     """Run a Celery worker (PostgreSQL + broker)."""
