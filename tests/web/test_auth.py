@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import PASSWORD, csrf, csrf_from, setup_admin
+from web_helpers import PASSWORD, csrf, csrf_from, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import WebSettings, create_app

@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import uvicorn
-from fundus_data import SEED_URL
-from helpers import PASSWORD, SECRET
 from tests.conftest import need
+from web_fundus import SEED_URL
+from web_helpers import PASSWORD, SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import Storage

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL, fundus_articles, seed_article
-from helpers import LOOPBACK_FETCH, SECRET, csrf, setup_admin
+from web_fundus import SEED_URL, fundus_articles, seed_article
+from web_helpers import LOOPBACK_FETCH, SECRET, csrf, setup_admin
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle
