@@ -7,9 +7,10 @@ line on stderr and exit status 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 from rich.console import Console
@@ -20,8 +21,10 @@ from newsfeed.errors import NewsfeedError, SourceNotFoundError
 from newsfeed.store import ArticleFilter, Storage, open_store
 from newsfeed.types import Source
 
+if TYPE_CHECKING:
+    from newsfeed.feeds import FeedLink
+
 console = Console()
-err_console = Console(stderr=True)
 
 
 class Context:
@@ -68,11 +71,49 @@ def init(ctx: Context) -> None:
 @pass_context
 def add(ctx: Context, url: str, title: str | None, category: str | None) -> None:
     """Follow a feed, given its URL or any page of the site."""
+    from newsfeed._runner import update_options
     from newsfeed._sources import add_source
 
     with ctx.store() as store:
-        source = add_source(store, ctx.settings, url, title=title, category=category)
+        options = update_options(ctx.settings).fetch
+        source = add_source(
+            store, url, options, title=title, category=category, choose=_ask_which_feed
+        )
     console.print(f"following [bold]{source.title}[/] ({source.url}) as source {source.id}")
+
+
+def _ask_which_feed(links: Sequence[FeedLink]) -> FeedLink:
+    console.print("This site has several feeds:")
+    for n, link in enumerate(links, 1):
+        console.print(f"  {n}. {link.title or link.url}  [dim]{link.url}[/]")
+    if not sys.stdin.isatty():
+        console.print("  (not asked: standard input is not a terminal; taking 1)")
+        return links[0]
+    choice = click.prompt("Which one?", type=click.IntRange(1, len(links)), default=1)
+    return links[choice - 1]
+
+
+@cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@pass_context
+def import_(ctx: Context, file: BinaryIO) -> None:
+    """Follow every feed of an OPML file (- for standard input), keeping categories."""
+    from newsfeed._sources import import_opml
+
+    with ctx.store() as store:
+        report = import_opml(store, file.read(), file.name)
+    console.print(f"{report.added} sources added, {report.already_followed} already followed")
+
+
+@cli.command()
+@click.argument("file", type=click.File("w"), default="-")
+@pass_context
+def export(ctx: Context, file: TextIO) -> None:
+    """Write the sources as OPML to FILE (default: standard output)."""
+    from newsfeed._sources import export_opml
+
+    with ctx.store() as store:
+        file.write(export_opml(store))
 
 
 @cli.command()
@@ -154,6 +195,38 @@ def extract(ctx: Context, source: str, url: str | None, fmt: str) -> None:
     click.echo(run_extract(source, url, fmt))
 
 
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Fetch every source, due or not.")
+@pass_context
+def update(ctx: Context, everything: bool) -> None:
+    """Run one update round: fetch due feeds, extract new stories, re-check recent ones."""
+    from newsfeed._runner import run_update_round
+
+    with ctx.store() as store:
+        report = run_update_round(store, ctx.settings, due_only=not everything, console=console)
+    console.print(
+        f"{report.new} new stories from {len(report.sources)} sources, "
+        f"{report.revised} revised of {report.rechecked} re-checked, "
+        f"{len(report.errors)} sources failed ({report.elapsed:.1f} s)"
+    )
+    for failed in report.errors:
+        console.print(f"  [red]✗[/] {failed.url}: {failed.error}", highlight=False)
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8080).")
+@click.option("--no-updater", is_flag=True, help="Serve only; do not fetch in the background.")
+@pass_context
+def serve(ctx: Context, host: str | None, port: int | None, no_updater: bool) -> None:
+    """Serve the web pages and API, and keep the feeds updated in the background."""
+    from newsfeed._runner import serve as run_server
+
+    if ctx.settings.is_sqlite:
+        ensure_home(ctx.settings)
+    run_server(ctx.settings, host=host, port=port, updater=not no_updater, console=console)
+
+
 def _find_source(store: Storage, ref: str) -> Source:
     if ref.isdigit():
         return store.get_source(int(ref))
@@ -164,7 +237,7 @@ def _find_source(store: Storage, ref: str) -> Source:
 
 
 def _not_built(what: str, issue: int) -> None:
-    err_console.print(f"newsfeed: {what} is not built yet (issue #{issue}); nothing was done.")
+    click.echo(f"newsfeed: {what} is not built yet (issue #{issue}); nothing was done.", err=True)
     sys.exit(2)
 
 
@@ -209,5 +282,5 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except NewsfeedError as exc:
-        err_console.print(f"newsfeed: error: {exc}", highlight=False, soft_wrap=True)
+        click.echo(f"newsfeed: error: {exc}", err=True)
         sys.exit(1)

@@ -35,6 +35,10 @@ class Settings:
     """Let the fetcher reach private and loopback addresses (off: SSRF guard)."""
     broker_url: str | None = None
     user_agent: str | None = None
+    secret_key: str | None = None
+    """Signs sessions and CSRF tokens; by default a random key kept in the data dir."""
+    base_url: str = ""
+    """The public address, for links in feeds out; empty: the address of each request."""
     log_level: str = "INFO"
 
     @property

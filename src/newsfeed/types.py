@@ -201,6 +201,9 @@ class Revision:
     text: str
     editor_notes: tuple[EditorNote, ...] = ()
     diff: tuple[DiffChunk, ...] = ()
+    added_notes: tuple[EditorNote, ...] = ()
+    """Editor's notes, corrections and updates that first appear in this revision: the
+    update events ("Editor's note: The story was updated with …")."""
 
 
 @dataclass(frozen=True, slots=True)

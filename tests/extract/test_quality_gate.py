@@ -17,7 +17,7 @@ from newsfeed.extract import ExtractOptions, extract
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from _scoring import SnippetScore, TextScore, cases  # noqa: E402
+from _scoring import SnippetScore, TextScore, cases
 
 F1_FLOORS = {"readability": 0.94, "fundus": 0.92}
 WITH_FLOOR = 0.87

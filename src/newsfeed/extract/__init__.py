@@ -29,13 +29,15 @@ from lxml.html import HtmlElement
 from newsfeed.enrich.reading_time import reading_time
 from newsfeed.types import Article
 
-from ._content import extract_content
+from ._content import Content, extract_content
 from ._decode import MAX_INPUT_BYTES, decode_html
-from ._meta_fallback import extract_metadata
+from ._metadata import extract_metadata
 from ._parse import MAX_DEPTH, parse_html
 from ._sanitize import sanitize
 from ._text import absolute, word_count
 
+RETRY_BELOW_CHARS = 500
+"""A body shorter than this is extracted a second time, relaxed (see ``_content``)."""
 _ARTICLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Article))
 
 
@@ -59,7 +61,8 @@ def extract(
     non-HTML input.
     """
     options = options or ExtractOptions()
-    doc = parse_html(decode_html(html))
+    page = decode_html(html)
+    doc = parse_html(page)
     meta = extract_metadata(doc, url)
     fields = {
         f.name: getattr(meta, f.name)
@@ -67,7 +70,12 @@ def extract(
         if f.name in _ARTICLE_FIELDS and f.name not in {"url", "text", "html", "blocks"}
     }
     title = str(fields.get("title") or "")
-    content = extract_content(doc, _base_url(doc, url), title)
+    base = _base_url(doc, url)
+    content = extract_content(doc, base, title)
+    if _text_length(content) < RETRY_BELOW_CHARS:
+        retry = extract_content(parse_html(page), base, title, relaxed=True)
+        if _text_length(retry) > 2 * _text_length(content):
+            content = retry
     text = "\n\n".join(_text_parts(content.blocks))
     lead = fields.get("lead_image")
     figures = tuple(f for f in content.figures if lead is None or f.url != lead.url)
@@ -85,6 +93,10 @@ def extract(
         html=sanitize(content.html) if options.html else "",
     )
     return Article(**fields)
+
+
+def _text_length(content: Content) -> int:
+    return sum(len(block.text) + sum(map(len, block.items)) for block in content.blocks)
 
 
 def _base_url(doc: HtmlElement, url: str | None) -> str | None:

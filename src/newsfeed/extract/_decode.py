@@ -109,7 +109,7 @@ def _try_declared(data: bytes, encoding: str) -> str | None:
                 return text
         # The WHATWG rule: a page labelled Latin-1 is read as Windows-1252.
         encoding = "cp1252"
-    if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+    if encoding.startswith(("utf-16", "utf-32")):
         # A page that could state its charset in ASCII is not UTF-16: the label is wrong.
         return None
     try:

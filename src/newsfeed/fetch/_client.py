@@ -170,9 +170,12 @@ class Fetcher:
         robots: bool,
     ) -> FetchResult | str:
         await check_url(url, self._policy)
+        delay = self.options.per_host_delay
         if robots and self.options.respect_robots:
-            await self._robots.check(url)
-        async with self._slot(url):
+            crawl_delay = await self._robots.check(url)
+            if crawl_delay is not None:
+                delay = max(delay, min(crawl_delay, self.options.max_crawl_delay))
+        async with self._slot(url, delay):
             return await self._hop(url, headers, cap, started, redirects)
 
     def _next_hop(self, url: str, current: str, location: str, seen: list[str]) -> str:
@@ -259,8 +262,8 @@ class Fetcher:
         )
 
     @asynccontextmanager
-    async def _slot(self, url: str) -> AsyncIterator[None]:
-        """Hold a per-host slot (spaced by the delay) and then a global one."""
+    async def _slot(self, url: str, delay: float) -> AsyncIterator[None]:
+        """Hold a per-host slot (starts spaced by ``delay``) and then a global one."""
         opts = self.options
         parts = urlsplit(url)
         key = f"{parts.hostname}:{parts.port or parts.scheme}"
@@ -271,7 +274,7 @@ class Fetcher:
             async with host.lock:
                 now = time.monotonic()
                 wait = host.next_start - now
-                host.next_start = max(now, host.next_start) + opts.per_host_delay
+                host.next_start = max(now, host.next_start) + delay
             if wait > 0:
                 await anyio.sleep(wait)
             async with self._global:

@@ -179,12 +179,13 @@ class SqlStorage:
             return Page()
 
         def work(conn: Connection) -> Page[SearchHit]:
-            ranked = _search.ranked_ids(conn, words, conditions(filter), offset, limit + 1)
+            plan = _search.plan(conn, words)
+            ranked = _search.ranked_ids(conn, plan, conditions(filter), offset, limit + 1)
             page = ranked[:limit]
             ids = [article_id for article_id, _ in page]
             found = sa.select(articles).where(articles.c.id.in_(ids))
             records = {r["id"]: record_from_row(r) for r in conn.execute(found).mappings()}
-            marked = _search.snippets(conn, words, ids)
+            marked = _search.snippets(conn, plan, ids)
             hits = tuple(SearchHit(records[i], rank, marked.get(i, "")) for i, rank in page)
             more = len(ranked) > limit
             return Page(hits, search_cursor(query, filter, offset + limit) if more else None)
@@ -219,18 +220,23 @@ class SqlStorage:
                 .where(revisions.c.article_id == article_id)
                 .order_by(revisions.c.number)
             )
-            return [
-                Revision(
-                    article_id=row["article_id"],
-                    number=row["number"],
-                    fetched_at=row["fetched_at"],
-                    title=row["title"],
-                    text=current.text if row["text"] is None else row["text"],
-                    editor_notes=notes_from_json(row["editor_notes"]),
-                    diff=diff_from_json(row["diff"]),
+            found: list[Revision] = []
+            for row in conn.execute(query).mappings():
+                notes = notes_from_json(row["editor_notes"])
+                before = set(found[-1].editor_notes) if found else set()
+                found.append(
+                    Revision(
+                        article_id=row["article_id"],
+                        number=row["number"],
+                        fetched_at=row["fetched_at"],
+                        title=row["title"],
+                        text=current.text if row["text"] is None else row["text"],
+                        editor_notes=notes,
+                        diff=diff_from_json(row["diff"]),
+                        added_notes=tuple(n for n in notes if found and n not in before),
+                    )
                 )
-                for row in conn.execute(query).mappings()
-            ]
+            return found
 
         return self._read("read the revisions", work)
 
