@@ -115,6 +115,53 @@ def fill(url: str, stories: int, batch: int) -> float:
     return time.perf_counter() - start
 
 
+_SHIFTED = "strftime('%Y-%m-%d %H:%M:%f', {col}, '-{minutes} minutes') || '000'"
+
+
+def replicate(db: Path, base: int, stories: int) -> float:
+    """Grow the database to ``stories`` by copying the first ``base`` stories in SQL (the
+    bulk path: the FTS triggers still index every copy), each round older than the last."""
+    import sqlite3
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(db)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)") if row[1] != "id"]
+    have = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    round_no = 0
+    while have < stories:
+        round_no += 1
+        take = min(base, stories - have)
+        offset = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+        minutes = round_no * base * 3
+        values = {c: c for c in columns}
+        values["url_key"] = f"url_key || '/copy{round_no}'"
+        values["url"] = f"url || '/copy{round_no}'"
+        for col in ("published", "first_seen", "last_checked", "sort_time"):
+            values[col] = _SHIFTED.format(col=col, minutes=minutes)
+        select = ", ".join(values[c] for c in columns)
+        with conn:
+            conn.execute(
+                f"INSERT INTO articles ({', '.join(columns)}) SELECT {select} FROM articles "
+                f"WHERE id <= {take} ORDER BY id"
+            )
+            conn.execute(
+                "INSERT INTO article_authors SELECT article_id + ?, position, name, role, bio, "
+                "avatar_url FROM article_authors WHERE article_id <= ?",
+                (offset, take),
+            )
+            conn.execute(
+                "INSERT INTO revisions SELECT article_id + ?, number, fetched_at, title, text, "
+                "editor_notes, diff FROM revisions WHERE article_id <= ? AND number = 1",
+                (offset, take),
+            )
+        have += take
+        rate = (have - base) / (time.perf_counter() - start)
+        print(f"  copied up to {have:,} stories ({rate:,.0f}/s)", flush=True)
+    conn.execute("PRAGMA optimize")
+    conn.close()
+    return time.perf_counter() - start
+
+
 def _trim(article):  # type: ignore[no-untyped-def]
     """Keep the bench database to a sane size: the first few blocks of each real article."""
     blocks = tuple(replace(b, text=b.text[:400]) for b in article.blocks[:3])
@@ -292,6 +339,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument(
+        "--upserted",
+        type=int,
+        default=100_000,
+        help="stories stored through the Storage API; the rest are SQL copies",
+    )
+    parser.add_argument(
         "--cache",
         type=float,
         nargs="*",
@@ -312,8 +365,12 @@ def main() -> None:
     db = args.db or workdir / "bench.db"
     url = f"sqlite:///{db}"
     if not db.exists():
-        print(f"filling {db} with {args.stories:,} stories …", flush=True)
-        seconds = fill(url, args.stories, args.batch)
+        base = min(args.stories, args.upserted)
+        print(f"filling {db}: {base:,} stories through store.upsert_articles …", flush=True)
+        seconds = fill(url, base, args.batch)
+        if args.stories > base:
+            print(f"… and copies up to {args.stories:,} in bulk SQL", flush=True)
+            seconds += replicate(db, base, args.stories)
         print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)", flush=True)
     if args.fill_only:
         return
