@@ -59,6 +59,13 @@ def test_sign_in_is_rate_limited(client: TestClient) -> None:
     assert _signin(client, "someone-else", "wrong-password") == 401  # per IP + user
 
 
+def test_sign_in_is_rate_limited_per_ip_across_names(client: TestClient) -> None:
+    setup_admin(client)
+    client.cookies.delete("nf_session")
+    codes = [_signin(client, f"user{i}", "wrong-password") for i in range(21)]
+    assert codes == [401] * 20 + [429]
+
+
 def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> None:
     setup_admin(client)
     for token in ("", "forged", csrf(client) + "x"):

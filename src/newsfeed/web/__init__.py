@@ -117,6 +117,7 @@ def create_app(
         templates=make_environment(),
         csrf=CsrfTokens(settings.secret_key),
         signin_limiter=RateLimiter(settings.signin_attempts_per_minute, 60.0),
+        signin_ip_limiter=RateLimiter(settings.signin_attempts_per_minute * 4, 60.0),
         sources=SourceCache(store),
     )
     _install_error_pages(app)
