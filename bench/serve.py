@@ -306,6 +306,14 @@ def follow_show_more(base: str, pages: int) -> str:
     return path
 
 
+def run_hello(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+    procs, base = start("make_hello", args.workers, url)
+    try:
+        return load(base + "/", args)
+    finally:
+        stop(procs)
+
+
 def run_app(
     url: str, args: argparse.Namespace, cache: float
 ) -> dict[str, tuple[float, float, float]]:
@@ -375,12 +383,12 @@ def main() -> None:
     if args.fill_only:
         return
 
+    # The machine is shared: hello world is measured before and after the app, and the
+    # better of the two is the yardstick (the conservative choice for the ratio).
+    hellos = [run_hello(url, args)]
     results = {f"cache {c:g}s": run_app(url, args, c) for c in args.cache}
-    hello_procs, hello_base = start("make_hello", args.workers, url)
-    try:
-        hello = load(hello_base + "/", args)
-    finally:
-        stop(hello_procs)
+    hellos.append(run_hello(url, args))
+    hello = max(hellos)
     if not args.db:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -396,7 +404,11 @@ def main() -> None:
     for mode, rows in results.items():
         for name, (rps, p50, p99) in rows.items():
             print(f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}")
-    print(f"{'hello-world':<16}{'':>12}{hello[0]:>9.0f}{hello[1]:>9.1f}{hello[2]:>9.1f}{1:>10.0%}")
+    for n, (rps, p50, p99) in enumerate(hellos):
+        when = "before" if n == 0 else "after"
+        print(
+            f"{'hello-world':<16}{when:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+        )
 
 
 if __name__ == "__main__":
