@@ -52,6 +52,12 @@ class SqlStorage:
         self._closed = False
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for parts that keep their own tables in the same database
+        (web accounts)."""
+        return self._engine
+
+    @property
     def dialect(self) -> str:
         return self._engine.dialect.name
 
