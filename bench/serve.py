@@ -369,8 +369,8 @@ def main() -> None:
     if not DATA.is_dir():
         raise SystemExit(f"shared data not found at {DATA}")
 
-    workdir = Path(tempfile.mkdtemp(prefix="newsfeed-bench-"))
-    db = args.db or workdir / "bench.db"
+    workdir = None if args.db else Path(tempfile.mkdtemp(prefix="newsfeed-web-bench-"))
+    db = args.db or workdir / "bench.db"  # type: ignore[operator]
     url = f"sqlite:///{db}"
     if not db.exists():
         base = min(args.stories, args.upserted)
@@ -389,7 +389,7 @@ def main() -> None:
     results = {f"cache {c:g}s": run_app(url, args, c) for c in args.cache}
     hellos.append(run_hello(url, args))
     hello = max(hellos)
-    if not args.db:
+    if workdir:
         shutil.rmtree(workdir, ignore_errors=True)
 
     tool = "httpx" if args.httpx or not shutil.which("wrk") else "wrk"
