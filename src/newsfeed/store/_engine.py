@@ -109,9 +109,12 @@ def check_data_dir(directory: Path) -> None:
         ) from None
 
 
-# PostgreSQL: serialization failure, deadlock, and a unique key another writer just took
-# (the retry then finds that row and updates it instead).
-_RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+# PostgreSQL: serialization failure and deadlock are always worth another try.
+_RETRY_SQLSTATES = {"40001", "40P01"}
+# A unique key another writer has just taken: worth another try for an upsert only (the
+# retry finds that row and updates it); elsewhere it is a real conflict.
+_UNIQUE_VIOLATION = "23505"
+_CONFLICT_RETRIES = 3
 
 
 def _is_transient(error: exc.DBAPIError) -> bool:
@@ -119,6 +122,10 @@ def _is_transient(error: exc.DBAPIError) -> bool:
         text = str(error.orig).lower()
         return "locked" in text or "busy" in text
     return getattr(error.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def _is_conflict(error: exc.DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == _UNIQUE_VIOLATION
 
 
 def describe(error: exc.SQLAlchemyError) -> str:
@@ -144,18 +151,27 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{_WRITE: True})
 
 
-def run(engine: Engine, what: str, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one transaction, retrying it while the database is busy."""
+def run(
+    engine: Engine,
+    what: str,
+    work: Callable[[Connection], T],
+    *,
+    upsert: bool = False,
+) -> T:
+    """Run ``work`` in one transaction, retrying it while the database is busy (and, for
+    an ``upsert``, when a concurrent writer took the same unique key first)."""
     deadline = time.monotonic() + RETRY_FOR_SECONDS
-    delay = 0.01
+    delay, conflicts = 0.01, 0
     with wrapped(what):
         while True:
             try:
                 with engine.begin() as conn:
                     return work(conn)
             except exc.DBAPIError as error:
-                if not _is_transient(error) or time.monotonic() > deadline:
+                conflict = upsert and _is_conflict(error) and conflicts < _CONFLICT_RETRIES
+                if not (_is_transient(error) or conflict) or time.monotonic() > deadline:
                     raise
+                conflicts += conflict
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.5)
 
