@@ -8,6 +8,7 @@ a user while another process writes.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -57,7 +58,14 @@ def create_engine(url: URL) -> Engine:
         return _sqlite_engine(url)
     # Query parameters (e.g. options=-csearch_path=...) reach psycopg as they are.
     args: dict[str, Any] = {"connect_timeout": 5}
-    return sa.create_engine(url, connect_args=args, pool_pre_ping=True)
+    return sa.create_engine(
+        url, connect_args=args, pool_pre_ping=True, json_serializer=_compact_json
+    )
+
+
+def _compact_json(value: object) -> str:
+    # No spaces and no \uXXXX escapes: JSON columns are a good part of every row.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -69,6 +77,7 @@ def _sqlite_engine(url: URL) -> Engine:
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         poolclass=pool.StaticPool if in_memory else pool.QueuePool,
+        json_serializer=_compact_json,
     )
 
     @event.listens_for(engine, "connect")
