@@ -225,8 +225,8 @@ def run(
         f"{backend} at {count:,} articles (batches of {batch}), "
         f"load average now {os.getloadavg()[0]:.1f}:"
     )
-    if rate != rate:  # NaN: the database came from --db
-        print("  bulk insert        not measured (reused the --db database)")
+    if rate != rate:  # NaN: the database came from --db or --pg-schema
+        print("  bulk insert        not measured (reused a database filled earlier)")
     else:
         print(f"  bulk insert        {rate:10,.0f} articles/s (wall clock)")
     if backend == "sqlite" and cpu_rate == cpu_rate:  # SQLite works in this process
