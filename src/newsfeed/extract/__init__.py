@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -34,7 +35,7 @@ from ._decode import MAX_INPUT_BYTES, decode_html
 from ._metadata import extract_metadata
 from ._parse import MAX_DEPTH, parse_html
 from ._sanitize import sanitize
-from ._text import absolute, word_count
+from ._text import absolute, clean_text, word_count
 
 RETRY_BELOW_CHARS = 500
 """A body shorter than this is extracted a second time, relaxed (see ``_content``)."""
@@ -49,6 +50,9 @@ class ExtractOptions:
     """Build ``Article.html`` (sanitised); turn off to save time when only text is needed."""
     related: bool = True
     """Collect related-story links into ``Article.related``."""
+    metadata: bool = True
+    """Read the page's metadata (authors, dates, lead image …); off, only the title is read
+    (from ``<h1>`` or ``<title>``): for callers that need the body text alone."""
 
 
 def extract(
@@ -63,12 +67,9 @@ def extract(
     options = options or ExtractOptions()
     page = decode_html(html)
     doc = parse_html(page)
-    meta = extract_metadata(doc, url)
-    fields = {
-        f.name: getattr(meta, f.name)
-        for f in dataclasses.fields(meta)
-        if f.name in _ARTICLE_FIELDS and f.name not in {"url", "text", "html", "blocks"}
-    }
+    fields: dict[str, Any] = (
+        _metadata_fields(doc, url) if options.metadata else {"title": _page_title(doc)}
+    )
     title = str(fields.get("title") or "")
     base = _base_url(doc, url)
     content = extract_content(doc, base, title)
@@ -93,6 +94,22 @@ def extract(
         html=sanitize(content.html) if options.html else "",
     )
     return Article(**fields)
+
+
+def _metadata_fields(doc: HtmlElement, url: str | None) -> dict[str, Any]:
+    meta = extract_metadata(doc, url)
+    return {
+        f.name: getattr(meta, f.name)
+        for f in dataclasses.fields(meta)
+        if f.name in _ARTICLE_FIELDS and f.name not in {"url", "text", "html", "blocks"}
+    }
+
+
+def _page_title(doc: HtmlElement) -> str:
+    for xpath in ("//h1", "//title"):
+        for el in doc.xpath(xpath):
+            return clean_text(el.text_content())
+    return ""
 
 
 def _text_length(content: Content) -> int:

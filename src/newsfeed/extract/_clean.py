@@ -151,8 +151,13 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return _small(el, 300)
     if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
         return _small(el)
-    attrs = f"{cls} {attrib.get('id', '')}"
-    return by_class and len(attrs) > 3 and _is_furniture_class(attrs) and _small(el)
+    if not by_class:
+        return False
+    ident = attrib.get("id", "")
+    furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
+        len(ident) > 2 and _is_furniture_class(ident)
+    )
+    return furniture and _small(el)
 
 
 @lru_cache(maxsize=4096)
