@@ -59,6 +59,14 @@ _STRONG_NEGATIVE = re.compile(
     r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
+_HARD_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:comments?-(?:list|container|area|section|wrapper|block|thread)|"
+    r"comment-?list|commentlist|disqus|onetrust|ot-sdk-container|otpc|cookiebot|usercentrics|"
+    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|cmp-container|sp_message)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
     r"related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
@@ -154,10 +162,18 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if not by_class:
         return False
     ident = attrib.get("id", "")
+    if (cls and _is_hard_furniture(cls)) or ident in _HARD_IDS:
+        return True
     furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
         len(ident) > 2 and _is_furniture_class(ident)
     )
     return furniture and _small(el)
+
+
+@lru_cache(maxsize=4096)
+def _is_hard_furniture(cls: str) -> bool:
+    """Comment threads and consent managers: furniture however much text they hold."""
+    return bool(_HARD_NEGATIVE.search(cls))
 
 
 @lru_cache(maxsize=4096)
