@@ -224,7 +224,7 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
     if len(text) > total / 2:
         return False  # a wrapper holding most of the body is the body
     weight = class_weight(el)
-    if weight < 0:
+    if weight < 0 and not _has_paragraphs(el):
         return True
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
@@ -262,10 +262,21 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
             and counts["embed"] == 0
             and not in_figure
         )
-        or (weight < 25 and link_density > 0.33 and length < 2000)
+        or (weight < 25 and link_density > 0.25 and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
+
+
+def _has_paragraphs(el: HtmlElement) -> bool:
+    """Two or more real paragraphs: body text, whatever the class name says."""
+    found = 0
+    for p in el.iter("p"):
+        if len("".join(p.itertext())) > 120:
+            found += 1
+            if found > 1:
+                return True
+    return False
 
 
 def _drop(el: HtmlElement) -> None:
