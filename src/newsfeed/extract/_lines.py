@@ -72,6 +72,7 @@ _END_HEADING = re.compile(
     re.I,
 )
 _NON_WORD = re.compile(r"\W+")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”“»«)]\s*$")
 
 
 def filter_lines(pieces: list[Piece], title: str | None) -> tuple[list[Piece], list[EditorNote]]:
@@ -93,9 +94,18 @@ def filter_lines(pieces: list[Piece], title: str | None) -> tuple[list[Piece], l
                 continue
         kept.append(piece)
     kept = _cut_trailing_sections(kept)
-    while kept and kept[-1].block.kind == "heading":
+    while kept and (kept[-1].block.kind == "heading" or (len(kept) > 5 and _is_stub(kept[-1]))):
         kept.pop()
+    while len(kept) > 5 and _is_stub(kept[0]):
+        kept.pop(0)
     return kept, notes
+
+
+def _is_stub(piece: Piece) -> bool:
+    """A short line without sentence punctuation at either end of the body: page furniture."""
+    block = piece.block
+    text = block.text
+    return block.kind == "paragraph" and len(text) < 50 and not _SENTENCE_END.search(text)
 
 
 def _cut_trailing_sections(pieces: list[Piece]) -> list[Piece]:
