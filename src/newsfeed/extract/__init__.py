@@ -72,9 +72,10 @@ def extract(
     )
     title = str(fields.get("title") or "")
     base = _base_url(doc, url)
-    content = extract_content(doc, base, title)
+    dek = fields.get("dek")
+    content = extract_content(doc, base, title, dek=dek)
     if _text_length(content) < RETRY_BELOW_CHARS:
-        retry = extract_content(parse_html(page), base, title, relaxed=True)
+        retry = extract_content(parse_html(page), base, title, dek=dek, relaxed=True)
         if _text_length(retry) > 2 * _text_length(content):
             content = retry
     text = "\n\n".join(_text_parts(content.blocks))
