@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 from newsfeed._simulator_content import EPOCH
 from newsfeed.extract import extract
 from newsfeed.store import SqlStorage, open_store
-from newsfeed.update import RoundReport, UpdateOptions, Updater
+from newsfeed.update import RoundReport, StoredArticle, UpdateOptions, Updater
 from simulator import Knobs, Simulator, loopback_options
 
 
@@ -174,3 +174,28 @@ def test_site_without_a_feed_is_followed_through_its_sitemap_index(store: SqlSto
     stored = {r.article.url for r in store.list_articles(limit=10).items}
     assert stored == {pub.article_url(n) for n in range(5)}
     assert store.get_source(source.id).last_error is None
+
+
+def test_after_store_steps_see_new_and_changed_stories_once(store: SqlStorage) -> None:
+    seen: list[tuple[int, bool]] = []
+
+    def record(_: object, stored: Sequence[StoredArticle]) -> None:
+        seen.extend((s.article_id, s.created) for s in stored)
+
+    clock = Clock(EPOCH + timedelta(minutes=5))
+    options = UpdateOptions(fetch=loopback_options(), extract_workers=0, after_store=(record,))
+    with Simulator(publishers=1, items=4) as sim:
+        pub = sim.publishers[0]
+        store.add_source(pub.feed_url, "")
+        updater = Updater(store, options, clock=clock)
+        run(updater)
+        assert sorted(created for _, created in seen) == [True] * 4
+        assert len({article_id for article_id, _ in seen}) == 4
+        run(updater, due_only=False)
+        assert len(seen) == 4
+        pub.edit_story(2)
+        clock.now = EPOCH + timedelta(hours=1, minutes=10)
+        run(updater)
+    edited = store.get_article_by_url(pub.article_url(2))
+    assert edited is not None
+    assert seen[4:] == [(edited.id, False)]

@@ -38,6 +38,23 @@ from newsfeed.types import Article, ArticleRecord, Entry, Feed, Source
 MAX_CHILD_SITEMAPS = 5
 """Child sitemaps read from a sitemap index per round (sites list their newest first)."""
 
+
+class AfterStore(Protocol):
+    """A step that works on stories once they are stored. It must be idempotent: after a
+    crash the same story may be handed to it again."""
+
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A story as just stored: its id, and whether it was new or changed."""
+
+    article_id: int
+    article: Article
+    created: bool
+
+
 FLUSH_EVERY = 10
 """Stories stored per transaction while a feed's pages arrive: progress survives a crash."""
 
@@ -52,6 +69,9 @@ class UpdateOptions:
     recheck: bool = True
     """Re-fetch recent stories on their re-check schedule to catch edits."""
     max_entries_per_feed: int = 200
+    after_store: tuple[AfterStore, ...] = ()
+    """Steps run on every batch of new or changed stories once stored (enrichment,
+    duplicates, story clustering), in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +167,7 @@ class Updater:
         progress.start(len(sources) + len(candidates))
         with _executor(self.options.extract_workers) as pool:
             async with Fetcher(self.options.fetch) as fetcher:
-                run = _Run(self.store, fetcher, pool, now, self.options.max_entries_per_feed)
+                run = _Run(self.store, fetcher, pool, now, self.options)
                 reports = await asyncio.gather(*(run.update_source(s, progress) for s in sources))
                 revised = await run.recheck(candidates, progress)
         return RoundReport(
@@ -171,10 +191,11 @@ class _Run:
         fetcher: Fetcher,
         pool: Executor | None,
         now: datetime,
-        max_entries: int,
+        options: UpdateOptions,
     ) -> None:
         self.store = store
-        self.max_entries = max_entries
+        self.max_entries = options.max_entries_per_feed
+        self.after_store = options.after_store
         self.fetcher = fetcher
         self.pool = pool
         self.now = now
@@ -204,9 +225,9 @@ class _Run:
         for next_done in asyncio.as_completed(pending):
             batch.append(await next_done)
             if len(batch) >= FLUSH_EVERY:
-                stored.add(self.store.upsert_articles(batch), batch, seen)
+                stored.add(self._store(batch), batch, seen)
                 batch = []
-        stored.add(self.store.upsert_articles(batch), batch, seen)
+        stored.add(self._store(batch), batch, seen)
         self._record_success(source, result, feed)
         return SourceReport(
             source.id,
@@ -216,6 +237,19 @@ class _Run:
             extract_failures=stored.failures,
             latencies=tuple(stored.latencies),
         )
+
+    def _store(self, batch: Sequence[NewArticle]) -> list[UpsertResult]:
+        """Upsert a batch, then hand what is new or changed to the after-store steps."""
+        results = self.store.upsert_articles(batch)
+        fresh = [
+            StoredArticle(r.article_id, item.article, r.created)
+            for r, item in zip(results, batch, strict=True)
+            if r.created or r.changed
+        ]
+        if fresh:
+            for step in self.after_store:
+                step(self.store, fresh)
+        return results
 
     async def _read_feed(self, result: FetchResult) -> Feed:
         """The feed; for a sitemap index, its first child sitemaps' pages, newest first."""
@@ -269,7 +303,7 @@ class _Run:
                 page = await self.fetcher.fetch(url)
                 article = _keep_identity(await self._extract(page), record.article)
                 item = NewArticle(article, record.source_id, record.guid, self.now)
-                changed = self.store.upsert_articles([item])[0].changed
+                changed = self._store([item])[0].changed
         except NewsfeedError:
             pass  # a failed re-check leaves the stored story as it was; the next checkpoint retries
         self.store.mark_checked(record.id, self.now)

@@ -65,14 +65,14 @@ def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> Non
         response = client.post("/sources", data={"url": "https://a.example/feed", "csrf": token})
         assert response.status_code in (403, 400)
     other = TestClient(client.app)
-    foreign = csrf(other)  # valid token, but for another browser's cookie
+    foreign = csrf(other, "/signin")  # valid token, but for another browser's cookie
     response = client.post("/sources", data={"url": "https://a.example/feed", "csrf": foreign})
     assert response.status_code == 403
 
 
 def test_state_changes_need_an_account(client: TestClient, store: Storage) -> None:
     source = store.list_sources()[0]
-    token = csrf(client)
+    token = csrf(client, "/setup")  # a valid token: only the account is missing
     assert client.post(f"/sources/{source.id}/delete", data={"csrf": token}).status_code == 401
     assert (
         client.post("/sources", data={"url": "https://b.example/f", "csrf": token}).status_code

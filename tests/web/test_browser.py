@@ -233,6 +233,18 @@ def test_phone_layout_has_no_sideways_scroll(browser, server) -> None:  # type: 
     context.close()
 
 
+def test_dark_mode_follows_the_system(browser, server) -> None:  # type: ignore[no-untyped-def]
+    base, _ = server
+    context = browser.new_context(color_scheme="dark", base_url=base)
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto("/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 19, 22)"
+    _shot(page, "river-dark")
+    context.close()
+
+
 def test_keyboard_shortcuts(page, server) -> None:  # type: ignore[no-untyped-def]
     _, store = server
     page.goto("/setup")

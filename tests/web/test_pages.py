@@ -150,7 +150,7 @@ def test_bad_cursor_is_a_clear_400(client: TestClient) -> None:
 
 def test_read_and_saved_need_sign_in_then_work(client: TestClient, store: Storage) -> None:
     record = store.list_articles(limit=1).items[0]
-    token = csrf(client)
+    token = csrf(client, "/setup")
     denied = client.post(f"/articles/{record.id}/save", data={"csrf": token, "value": "true"})
     assert denied.status_code == 401
     setup_admin(client)

@@ -20,6 +20,7 @@ from lxml import etree, html
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of, type_names
 from newsfeed.extract._meta_tags import MetaTags, parsely_page
+from newsfeed.extract._sources import ClassIndex, Sources
 from newsfeed.types import Author
 
 _PREFIX = re.compile(
@@ -78,22 +79,16 @@ class _Card:
     url: str | None
 
 
-def find_authors(
-    doc: html.HtmlElement,
-    jsonld: JsonLd,
-    tags: MetaTags,
-    base: str | None,
-    site_name: str | None = None,
-) -> tuple[Author, ...]:
-    known = _organisations(jsonld, tags, site_name)
+def find_authors(src: Sources, site_name: str | None = None) -> tuple[Author, ...]:
+    known = _organisations(src.jsonld, src.tags, site_name)
     found = (
-        _from_jsonld(jsonld, known)
-        or _from_meta(tags, known)
-        or _from_microdata(doc, known)
-        or _from_rel_author(doc, known)
-        or _from_byline(doc, known)
+        _from_jsonld(src.jsonld, known)
+        or _from_meta(src.tags, known)
+        or _from_microdata(src.doc, known)
+        or _from_rel_author(src.doc, known)
+        or _from_byline(src.classes, known)
     )
-    cards = _cards(doc, base)
+    cards = _cards(src.classes, src.base)
     if not found:
         found = tuple(Author(name=card.name) for card in cards)
     return tuple(_enrich(author, cards) for author in found)
@@ -102,8 +97,7 @@ def find_authors(
 def clean_names(raw: str, organisations: Iterable[str] = ()) -> list[str]:
     """Split a byline such as "By Jane Doe and John Roe, Staff" into person names."""
     known = {org.casefold() for org in organisations}
-    text = _EMAIL.sub(" ", raw)
-    text = re.sub(r"\(.*?\)", " ", text)
+    text = _EMAIL.sub(" ", re.sub(r"\(.*?\)", " ", raw))
     names: list[str] = []
     for part in _SPLIT.split(text):
         name = _clean_one(part)
@@ -219,8 +213,8 @@ def _from_rel_author(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ..
     return _dedupe(Author(name=name) for name in names)
 
 
-def _from_byline(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ...]:
-    for element in _dom.iter_class(doc, *_BYLINE_CLASSES):
+def _from_byline(classes: ClassIndex, known: set[str]) -> tuple[Author, ...]:
+    for element in classes.find(*_BYLINE_CLASSES):
         if element.tag in ("body", "html", "article", "section", "main"):
             continue
         value = _dom.text(element)
@@ -232,19 +226,33 @@ def _from_byline(doc: html.HtmlElement, known: set[str]) -> tuple[Author, ...]:
     return ()
 
 
-def _cards(doc: html.HtmlElement, base: str | None) -> list[_Card]:
-    cards: list[_Card] = []
-    seen: set[str] = set()
-    for element in _dom.iter_class(doc, *_CARD_CLASSES):
+def _cards(classes: ClassIndex, base: str | None) -> list[_Card]:
+    """Every author card on the page, one per name; a byline and a bottom card for the
+    same person are merged (the byline has the avatar, the card the role and bio)."""
+    cards: dict[str, _Card] = {}
+    for element in classes.find(*_CARD_CLASSES):
         card = _read_card(element, base)
-        if card is not None and card.name.casefold() not in seen:
-            seen.add(card.name.casefold())
-            cards.append(card)
-    return cards
+        if card is None:
+            continue
+        key = card.name.casefold()
+        cards[key] = _merge(cards[key], card) if key in cards else card
+    return list(cards.values())
+
+
+def _merge(first: _Card, second: _Card) -> _Card:
+    return _Card(
+        name=first.name,
+        role=first.role or second.role,
+        bio=first.bio or second.bio,
+        avatar_url=first.avatar_url or second.avatar_url,
+        url=first.url or second.url,
+    )
 
 
 def _read_card(element: etree._Element, base: str | None) -> _Card | None:
-    name_el = _first(element, "name") or _first_profile_link(element)
+    name_el = _first(element, "name")
+    if name_el is None:
+        name_el = _first_profile_link(element, with_text=True)
     if name_el is None:
         return None
     names = clean_names(_dom.text(name_el))
@@ -252,7 +260,7 @@ def _read_card(element: etree._Element, base: str | None) -> _Card | None:
         return None
     link = name_el if name_el.tag == "a" else next(iter(name_el.iter("a")), None)
     if link is None:
-        link = _first_profile_link(element)
+        link = _first_profile_link(element, with_text=False)
     img = next(iter(element.iter("img")), None)
     return _Card(
         name=names[0],
@@ -272,10 +280,10 @@ def _first(element: etree._Element, needle: str) -> etree._Element | None:
     return None
 
 
-def _first_profile_link(element: etree._Element) -> etree._Element | None:
+def _first_profile_link(element: etree._Element, *, with_text: bool) -> etree._Element | None:
     for link in element.iter("a"):
         href = link.get("href") or ""
-        if _PROFILE_PATH.search(href) and _dom.text(link):
+        if _PROFILE_PATH.search(href) and (_dom.text(link) or not with_text):
             return link
     return None
 
@@ -287,7 +295,7 @@ def _card_role(element: etree._Element, name: str) -> str | None:
             return _dom.text(found)
     for child in element.iter("p", "span", "div", "h5", "h6", "small"):
         value = _dom.text(child)
-        if value and value != name and len(value.split()) <= 5 and _ROLE_WORDS.search(value):
+        if value and name not in value and len(value.split()) <= 5 and _ROLE_WORDS.search(value):
             return value
     return None
 

@@ -13,11 +13,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
-from lxml import etree, html
-
-from newsfeed.extract import _dom
-from newsfeed.extract._jsonld import JsonLd, text_of
-from newsfeed.extract._meta_tags import MetaTags
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _MAX_AHEAD = timedelta(days=2)
@@ -54,7 +49,7 @@ _MONTH_NAMES = (
     "nov november novembre noviembre novembro listopad kasım",
     "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień aralık",
 )
-_MONTH_INDEX = {
+MONTH_INDEX = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
 }
 
@@ -63,7 +58,7 @@ class _Months(dateutil_parser.parserinfo):
     """Month names in the languages the test pages use most, not only English."""
 
     def month(self, name: str) -> int | None:
-        return _MONTH_INDEX.get(name.lower().rstrip("."))
+        return MONTH_INDEX.get(name.lower().rstrip("."))
 
 
 _PARSERINFO = _Months()
@@ -151,107 +146,3 @@ def _parse_prose(text: str) -> datetime | None:
 def _has_year(text: str, year: int) -> bool:
     """dateutil fills a missing year from ``default``; a date without one is not usable."""
     return str(year) in text or bool(re.search(rf"\b{year % 100:02d}\b", text))
-
-
-_PUBLISHED_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "article:published",
-    "og:published_time",
-    "published_time",
-    "parsely-pub-date",
-    "sailthru.date",
-    "datepublished",
-    "date.published",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
-    "date",
-    "citation_publication_date",
-    "cxenseparse:recs:publishtime",
-    "article.published",
-    "content_publish_date",
-    "vr:published_time",
-    "og:pubdate",
-    "originalpublicationdate",
-)
-_UPDATED_KEYS = (
-    "article:modified_time",
-    "og:article:modified_time",
-    "article:modified",
-    "og:updated_time",
-    "modified_time",
-    "datemodified",
-    "dc.date.modified",
-    "dcterms.modified",
-    "last-modified",
-    "lastmod",
-    "article.updated",
-    "revised",
-)
-_TIME_CLASSES = (
-    "published",
-    "pubdate",
-    "publish",
-    "post-date",
-    "entry-date",
-    "article-date",
-    "byline-meta-date",
-    "datum",
-    "date",
-    "time",
-    "meta",
-)
-
-
-def find_published(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, url: str | None
-) -> datetime | None:
-    """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
-    article = jsonld.article
-    candidates: list[str | None] = []
-    if article is not None:
-        candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
-    candidates += tags.every(*_PUBLISHED_KEYS)
-    for value in candidates:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return _from_time_elements(doc) or date_from_url(url)
-
-
-def find_updated(jsonld: JsonLd, tags: MetaTags) -> datetime | None:
-    candidates: list[str | None] = []
-    if jsonld.article is not None:
-        candidates.append(text_of(jsonld.article.get("dateModified")))
-    candidates += tags.every(*_UPDATED_KEYS)
-    for value in candidates:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return None
-
-
-def _from_time_elements(doc: html.HtmlElement) -> datetime | None:
-    times = list(doc.iter("time"))
-    # A <time pubdate> or one inside a "published"-looking wrapper beats the first <time>.
-    times.sort(key=lambda el: 0 if el.get("pubdate") is not None or _dated(el) else 1)
-    for element in times:
-        found = parse_date(element.get("datetime") or _dom.text(element))
-        if found is not None:
-            return found
-    return None
-
-
-def _dated(element: etree._Element) -> bool:
-    for node in (element, element.getparent()):
-        if node is not None and any(key in _dom.classes(node) for key in _TIME_CLASSES[:7]):
-            return True
-    return False

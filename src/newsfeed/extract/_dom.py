@@ -22,6 +22,42 @@ _LAZY_ATTRS = (
 )
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
 _PLACEHOLDER = re.compile(r"^data:|blank\.gif|spacer\.gif|placeholder|pixel\.gif|1x1", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\xad\u200b\u200c\u200d\u2060\ufeff"))
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 _WIDTH = re.compile(r"^(\d+)(w|x)$")
 
@@ -30,7 +66,12 @@ def text(element: etree._Element | None) -> str:
     """The element's text with whitespace collapsed, scripts and styles left out."""
     if element is None:
         return ""
-    return " ".join("".join(_texts(element)).split())
+    return clean("".join(_texts(element)))
+
+
+def clean(value: str) -> str:
+    """Whitespace collapsed; soft hyphens and zero-width characters removed."""
+    return " ".join(value.translate(_INVISIBLE).split())
 
 
 def _texts(element: etree._Element) -> Iterator[str]:
@@ -38,7 +79,12 @@ def _texts(element: etree._Element) -> Iterator[str]:
         yield element.text
     for child in element:
         if isinstance(child.tag, str) and child.tag not in _SKIP:
+            block = child.tag in _BLOCKS
+            if block:
+                yield " "
             yield from _texts(child)
+            if block:
+                yield " "
         if child.tail:
             yield child.tail
 
@@ -105,11 +151,11 @@ def base_url(doc: html.HtmlElement, url: str | None) -> str | None:
     return url
 
 
-def iter_class(doc: etree._Element, *needles: str) -> Iterator[etree._Element]:
-    """Elements whose class or id contains any of the needles (lower-case)."""
-    for element in doc.iter():
-        if not isinstance(element.tag, str):
-            continue
-        found = classes(element)
-        if found.strip() and any(needle in found for needle in needles):
-            yield element
+def iter_class(element: etree._Element, *needles: str) -> Iterator[etree._Element]:
+    """Elements of a (small) subtree, ``element`` included, whose class or id contains any
+    of the lower-case needles; for the whole page use ``Sources.classes`` instead."""
+    for node in element.iter():
+        if isinstance(node.tag, str):
+            found = classes(node)
+            if found.strip() and any(needle in found for needle in needles):
+                yield node

@@ -20,8 +20,15 @@ from lxml import etree, html
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 from newsfeed.extract._meta_tags import MetaTags
+from newsfeed.extract._sources import ClassIndex, Sources
 from newsfeed.types import Image
 
+# Alt texts that describe the slot, not the picture.
+_FURNITURE_ALT = re.compile(
+    r"^\s*(article|featured|lead|hero|post|header|cover|main)?\s*(image|img|photo|picture|"
+    r"thumbnail|avatar|bild|foto)\s*\d*\s*$",
+    re.I,
+)
 _CREDIT_CLASSES = (
     "credit",
     "copyright",
@@ -59,16 +66,15 @@ _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
 _TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
 _CREDITISH = re.compile(
     r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
-    r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|archiv|pool|xinhua|"
+    r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|pool|xinhua|"
     r"anadolu|sipa|efe|ansa|keystone|apa|bloomberg|wikimedia|unsplash|supplied|©",
     re.I,
 )
 
 
-def find_lead_image(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, base: str | None
-) -> Image | None:
-    header_figure = _header_figure(doc)
+def find_lead_image(src: Sources) -> Image | None:
+    doc, jsonld, tags, base = src.doc, src.jsonld, src.tags, src.base
+    header_figure = _header_figure(src.classes)
     meta_url = _meta_image_url(jsonld, tags)
     url = _dom.absolute(meta_url, base)
     figure = _figure_for(doc, url, base) if url else None
@@ -86,6 +92,8 @@ def find_lead_image(
     if alt is None and figure is not None:
         img = next(iter(figure.iter("img")), None)
         alt = (img.get("alt") or "").strip() or None if img is not None else None
+    if alt is not None and _FURNITURE_ALT.match(alt):
+        alt = None
     return Image(url=url, alt=alt, caption=caption, credit=credit, **_size(tags))
 
 
@@ -150,8 +158,8 @@ def _jsonld_caption(jsonld: JsonLd) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _header_figure(doc: html.HtmlElement) -> etree._Element | None:
-    for element in _dom.iter_class(doc, *_HEADER_CLASSES):
+def _header_figure(classes: ClassIndex) -> etree._Element | None:
+    for element in classes.find(*_HEADER_CLASSES):
         if element.tag in ("html", "body"):
             continue
         figure = element if element.tag == "figure" else next(iter(element.iter("figure")), None)

@@ -40,6 +40,8 @@ def parse_url(url: str) -> URL:
             f"invalid database URL {url!r}: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
         ) from None
     backend = parsed.get_backend_name()
+    if backend == "postgres":  # the libpq spelling, common in hosting dashboards
+        parsed, backend = parsed.set(drivername="postgresql+psycopg"), "postgresql"
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(
             f"unsupported database {backend!r} in {parsed.render_as_string()!r}: "
@@ -78,6 +80,8 @@ def _sqlite_engine(url: URL) -> Engine:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
+            # 64 MB of page cache: FTS5 merges its segments through it while indexing.
+            "cache_size=-65536",
         ):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 

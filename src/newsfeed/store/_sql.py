@@ -52,6 +52,12 @@ class SqlStorage:
         self._closed = False
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for parts that keep their own tables in the same database
+        (web accounts)."""
+        return self._engine
+
+    @property
     def dialect(self) -> str:
         return self._engine.dialect.name
 
@@ -179,12 +185,13 @@ class SqlStorage:
             return Page()
 
         def work(conn: Connection) -> Page[SearchHit]:
-            ranked = _search.ranked_ids(conn, words, conditions(filter), offset, limit + 1)
+            plan = _search.plan(conn, words)
+            ranked = _search.ranked_ids(conn, plan, conditions(filter), offset, limit + 1)
             page = ranked[:limit]
             ids = [article_id for article_id, _ in page]
             found = sa.select(articles).where(articles.c.id.in_(ids))
             records = {r["id"]: record_from_row(r) for r in conn.execute(found).mappings()}
-            marked = _search.snippets(conn, words, ids)
+            marked = _search.snippets(conn, plan, ids)
             hits = tuple(SearchHit(records[i], rank, marked.get(i, "")) for i, rank in page)
             more = len(ranked) > limit
             return Page(hits, search_cursor(query, filter, offset + limit) if more else None)

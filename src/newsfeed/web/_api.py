@@ -32,8 +32,8 @@ def _next(request: Request, cursor: str | None) -> str | None:
 
 
 def _guard_write(request: Request) -> None:
-    check_csrf(request, None)
     require_user(request)
+    check_csrf(request, None)
 
 
 @router.get("/articles", responses={200: {"model": s.ArticlePageOut}})
@@ -102,9 +102,12 @@ def add_source(
     url: Annotated[str, Body(max_length=2000)],
     category: Annotated[str | None, Body(max_length=200)] = None,
 ) -> Response:
-    """Follow a feed by URL. Following a URL twice returns the same source."""
+    """Follow a feed, or the first feed a site's page links to. Following a URL twice
+    returns the same source."""
     _guard_write(request)
-    source = add_source_from_url(ctx(request).store, url, category)
+    context = ctx(request)
+    source = add_source_from_url(context.store, url, category, context.settings.fetch_options)
+    context.sources.forget()
     body = json.dumps(s.source_json(source)).encode()
     return Response(body, status_code=201, media_type="application/json",
                     headers={"Location": f"/api/v1/sources/{source.id}"})  # fmt: skip
@@ -120,6 +123,7 @@ def remove_source(request: Request, source_id: int) -> None:
     """Stop following a source; its stories stay."""
     _guard_write(request)
     ctx(request).store.remove_source(source_id)
+    ctx(request).sources.forget()
 
 
 @router.get("/authors", responses={200: {"model": list[s.AuthorSummaryOut]}})

@@ -20,7 +20,7 @@ FormBool = Annotated[bool, Form()]
 
 
 def source_titles(request: Request) -> dict[int, str]:
-    return {s.id: s.title for s in ctx(request).store.list_sources()}
+    return ctx(request).sources.titles()
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:
@@ -195,7 +195,7 @@ def search(
         "since": since or "",
         "until": until or "",
         "sources": source_titles(request),
-        "all_sources": ctx(request).store.list_sources(),
+        "all_sources": ctx(request).sources.all(),
     }
     if request.query_params.get("fragment"):
         return render(request, "_hits.html", **values)
@@ -205,8 +205,8 @@ def search(
 @router.post("/articles/{article_id}/read", include_in_schema=False)
 def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
               next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_read(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)
 
@@ -214,7 +214,7 @@ def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool 
 @router.post("/articles/{article_id}/save", include_in_schema=False)
 def mark_saved(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
                next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_saved(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)

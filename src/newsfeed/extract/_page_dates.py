@@ -1,0 +1,255 @@
+"""Publication and update times of a page.
+
+The publication time is the first that parses of: JSON-LD ``datePublished`` /
+``dateCreated``; meta tags (``article:published_time``, Parse.ly, Sailthru, Dublin Core,
+``itemprop=datePublished`` …); ``<time>`` elements (``pubdate`` or inside a "published"
+wrapper first); dates written in the visible page ("am 21. April 2020", "Datum:
+03.11.2021", "October 16, 2019") in short date-like elements (``.date``, ``.datum``,
+``.entry-meta`` …), then in the text right after the headline, then in ``<title>``; and
+last the URL (``/2019/10/16/``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from lxml import etree, html
+
+from newsfeed.extract import _dom
+from newsfeed.extract._dates import MONTH_INDEX, date_from_url, parse_date
+from newsfeed.extract._jsonld import text_of
+from newsfeed.extract._sources import Sources
+
+_MONTHS = "|".join(sorted((re.escape(name) for name in MONTH_INDEX), key=len, reverse=True))
+_YEAR = r"(?:19[9]\d|20[0-4]\d)"
+_DATE_FORMS = (
+    rf"{_YEAR}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?!\d)",
+    rf"{_YEAR}/\d{{1,2}}/\d{{1,2}}(?!\d)",
+    rf"\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:{_YEAR}|\d{{2}})(?![\d:])",
+    # "28.09.19" run into a time: "28.09.1912:44"
+    r"\d{1,2}\.\d{1,2}\.\d{2}(?=\d{1,2}:\d\d(?!\d))",
+    rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}(?!\d)",
+    rf"\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}(?!\d)",
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)",
+    # a day run into its year: "Apr 042013"
+    rf"(?:{_MONTHS})\s+\d{{2}}{_YEAR}(?!\d)",
+)
+_DATE = re.compile(r"(?<![\d.])(?:" + "|".join(_DATE_FORMS) + ")", re.IGNORECASE)
+_DATE_CLASSES = (
+    "date",
+    "datum",
+    "time",
+    "zeit",
+    "published",
+    "posted",
+    "dateline",
+    "timestamp",
+    "byline",
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "meta-info",
+    "article-info",
+    "submitted",
+)
+_NOT_PUBLISHED = re.compile(r"updated|modified|aktualisiert|geändert|comment|kommentar", re.I)
+_AFTER_HEADLINE = 1500
+_PAGE_SCAN = 200_000
+
+
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+    "date.published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "date",
+    "citation_publication_date",
+    "cxenseparse:recs:publishtime",
+    "article.published",
+    "content_publish_date",
+    "vr:published_time",
+    "og:pubdate",
+    "originalpublicationdate",
+)
+_UPDATED_KEYS = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "article:modified",
+    "og:updated_time",
+    "modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "article.updated",
+    "revised",
+)
+_TIME_CLASSES = (
+    "published",
+    "pubdate",
+    "publish",
+    "post-date",
+    "entry-date",
+    "article-date",
+    "byline-meta-date",
+    "datum",
+    "date",
+    "time",
+    "meta",
+)
+
+
+def find_published(src: Sources) -> datetime | None:
+    """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
+    article, tags = src.jsonld.article, src.tags
+    candidates: list[str | None] = []
+    if article is not None:
+        candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
+    candidates += tags.every(*_PUBLISHED_KEYS)
+    for value in candidates:
+        found = parse_date(value)
+        if found is not None:
+            return found
+    return (
+        _from_time_elements(src.doc)
+        or find_visible_date(src)
+        or date_from_url(src.url)
+        or _first_date_on_page(src)
+    )
+
+
+def find_updated(src: Sources) -> datetime | None:
+    jsonld, tags = src.jsonld, src.tags
+    candidates: list[str | None] = []
+    if jsonld.article is not None:
+        candidates.append(text_of(jsonld.article.get("dateModified")))
+    candidates += tags.every(*_UPDATED_KEYS)
+    for value in candidates:
+        found = parse_date(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _from_time_elements(doc: html.HtmlElement) -> datetime | None:
+    times = list(doc.iter("time"))
+    # A <time pubdate> or one inside a "published"-looking wrapper beats the first <time>.
+    times.sort(key=lambda el: 0 if el.get("pubdate") is not None or _dated(el) else 1)
+    for element in times:
+        found = parse_date(element.get("datetime") or _dom.text(element))
+        if found is not None:
+            return found
+    return None
+
+
+def _dated(element: etree._Element) -> bool:
+    for node in (element, element.getparent()):
+        if node is not None and any(key in _dom.classes(node) for key in _TIME_CLASSES[:7]):
+            return True
+    return False
+
+
+def find_visible_date(src: Sources) -> datetime | None:
+    monthfirst = (src.doc.getroottree().getroot().get("lang") or "").lower() == "en-us"
+    for value in _candidate_texts(src):
+        found = first_date_in(value, monthfirst=monthfirst)
+        if found is not None:
+            return found
+    return None
+
+
+def first_date_in(text: str, *, monthfirst: bool = False) -> datetime | None:
+    for match in _DATE.finditer(text):
+        found = _parse_match(match.group(0), monthfirst)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_match(value: str, monthfirst: bool) -> datetime | None:
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+    if slashed:
+        first, second, year = (int(part) for part in slashed.groups())
+        month, day = (first, second) if monthfirst and first <= 12 else (second, first)
+        if month > 12:
+            month, day = day, month
+        return parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+    joined = re.fullmatch(r"([^\W\d]+)\s+(\d{2})(\d{4})", value)
+    if joined:
+        return parse_date(" ".join(joined.groups()))
+    dotted = re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})", value)
+    if dotted:
+        day, month, year = (int(part) for part in dotted.groups())
+        year = year + 2000 if year < 100 else year
+        return parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+    return parse_date(value)
+
+
+def _candidate_texts(src: Sources) -> Iterator[str]:
+    for element in src.classes.find(*_DATE_CLASSES):
+        if element.tag in ("html", "body", "article", "main"):
+            continue
+        value = _dom.text(element)
+        if value and len(value) <= 200 and not _NOT_PUBLISHED.search(value[:40]):
+            yield value
+    yield _text_after_headline(src)
+    yield _dom.text(next(iter(src.doc.iter("title")), None))
+
+
+def _first_date_on_page(src: Sources) -> datetime | None:
+    """The last resort: the first date anywhere in the body's text."""
+    body = next(iter(src.doc.iter("body")), None)
+    if body is None:
+        return None
+    monthfirst = (src.doc.getroottree().getroot().get("lang") or "").lower() == "en-us"
+    return first_date_in(_dom.text(body)[:_PAGE_SCAN], monthfirst=monthfirst)
+
+
+def _text_after_headline(src: Sources) -> str:
+    """The first characters of visible text after the first ``<h1>``."""
+    h1 = next(iter(src.doc.iter("h1")), None)
+    if h1 is None:
+        return ""
+    parts: list[str] = []
+    size = 0
+    for node in h1.itersiblings():
+        value = _dom.text(node) if isinstance(node.tag, str) else ""
+        parts.append(value)
+        size += len(value)
+        if size > _AFTER_HEADLINE:
+            break
+    if size < _AFTER_HEADLINE:
+        parts.extend(_following_text(h1, _AFTER_HEADLINE - size))
+    return " ".join(parts)[:_AFTER_HEADLINE]
+
+
+def _following_text(element: etree._Element, limit: int) -> Iterator[str]:
+    """Text of the elements after ``element``'s ancestors, in document order."""
+    size = 0
+    for ancestor in element.iterancestors():
+        for node in ancestor.itersiblings():
+            if not isinstance(node.tag, str) or node.tag in ("script", "style", "nav"):
+                continue
+            value = _dom.text(node)
+            yield value
+            size += len(value)
+            if size > limit:
+                return

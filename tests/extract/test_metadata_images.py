@@ -1,0 +1,81 @@
+"""Lead image: sources, lazy loading, relative URLs, caption and credit apart."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newsfeed.extract._images import split_credit
+from newsfeed.extract._metadata import extract_metadata
+from newsfeed.types import Image
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        (
+            "Trump and Putin in Helsinki on July 16, 2018. "
+            "(Brendan Smialowski / AFP via Getty Images)",
+            "Trump and Putin in Helsinki on July 16, 2018.",
+            "Brendan Smialowski / AFP via Getty Images",
+        ),
+        ("A quiet street. Photo: Jane Doe", "A quiet street.", "Jane Doe"),
+        ("A quiet street. Credit: Jane Doe/Reuters", "A quiet street.", "Jane Doe/Reuters"),
+        ("Eine Straße. Foto: dpa", "Eine Straße.", "dpa"),
+        ("A quiet street © Jane Doe", "A quiet street", "Jane Doe"),
+        ("A quiet street. Photo by Jane Doe", "A quiet street.", "Jane Doe"),
+        ("Ministers meet (Archivbild)", "Ministers meet (Archivbild)", None),
+        ("Tyson Fury (l) and Oleksandr Usyk", "Tyson Fury (l) and Oleksandr Usyk", None),
+        ("(Getty Images)", None, "Getty Images"),
+    ],
+)
+def test_split_credit(text: str, caption: str | None, credit: str | None) -> None:
+    assert split_credit(text) == (caption, credit)
+
+
+def _image(page: str, url: str | None = "https://ex.com/news/story") -> Image | None:
+    return extract_metadata(lxml.html.fromstring(page), url).lead_image
+
+
+def test_og_image_made_absolute_with_figure_caption() -> None:
+    page = """<html><head><meta property="og:image" content="/img/big/harbour.jpg">
+    <meta property="og:image:width" content="1200"></head><body><article>
+    <figure><img src="/img/small/harbour.jpg" alt="Boats in the harbour">
+    <figcaption>Boats in the harbour. <span class="credit">Jo Pike/AP</span></figcaption></figure>
+    </article></body></html>"""
+    image = _image(page)
+    assert image == Image(
+        url="https://ex.com/img/big/harbour.jpg",
+        alt="Boats in the harbour",
+        caption="Boats in the harbour.",
+        credit="Jo Pike/AP",
+        width=1200,
+    )
+
+
+def test_header_figure_with_lazy_srcset_when_no_meta_image() -> None:
+    page = """<html><body><header class="article-header"><figure>
+    <img src="data:image/gif;base64,R0lGOD" data-srcset="/a-300.jpg 300w, /a-1200.jpg 1200w">
+    <figcaption>Crowds at the square <small class="copyright">© Li Wei</small></figcaption>
+    </figure></header></body></html>"""
+    image = _image(page)
+    assert image is not None
+    assert image.url == "https://ex.com/a-1200.jpg"
+    assert image.caption == "Crowds at the square"
+    assert image.credit == "Li Wei"
+
+
+def test_protocol_relative_and_base_href() -> None:
+    page = """<html><head><base href="https://cdn.ex.org/site/">
+    <meta name="twitter:image" content="pics/p.png"></head></html>"""
+    image = _image(page)
+    assert image is not None
+    assert image.url == "https://cdn.ex.org/site/pics/p.png"
+    relative = '<html><head><meta property="og:image" content="//img.ex.com/p.jpg"></head></html>'
+    image = _image(relative)
+    assert image is not None
+    assert image.url == "https://img.ex.com/p.jpg"
+
+
+def test_no_image() -> None:
+    assert _image("<html><body><p>text</p></body></html>") is None
