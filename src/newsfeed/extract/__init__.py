@@ -28,7 +28,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsfeed.enrich.reading_time import reading_time
-from newsfeed.types import Article
+from newsfeed.types import Article, Block
 
 from ._content import Content, extract_content
 from ._decode import MAX_INPUT_BYTES, decode_html
@@ -86,7 +86,7 @@ def extract(
         title=title,
         url=url,
         figures=figures,
-        editor_notes=_merge_notes(fields.get("editor_notes", ()), content.editor_notes),
+        editor_notes=content.editor_notes,
         blocks=content.blocks,
         text=text,
         related=content.related if options.related else (),
@@ -125,26 +125,15 @@ def _base_url(doc: HtmlElement, url: str | None) -> str | None:
     return url
 
 
-def _text_parts(blocks: tuple[object, ...]) -> list[str]:
+def _text_parts(blocks: tuple[Block, ...]) -> list[str]:
+    """``Article.text``: paragraphs, headings, quotes and list items; no captions, no embeds."""
     parts: list[str] = []
     for block in blocks:
-        kind = getattr(block, "kind", "")
-        if kind in {"paragraph", "heading", "quote"}:
-            parts.append(getattr(block, "text", ""))
-        elif kind == "list":
-            parts.extend(getattr(block, "items", ()))
+        if block.kind in {"paragraph", "heading", "quote"}:
+            parts.append(block.text)
+        elif block.kind == "list":
+            parts.extend(block.items)
     return [part for part in parts if part]
-
-
-def _merge_notes(first: tuple[object, ...], second: tuple[object, ...]) -> tuple[object, ...]:
-    seen = set()
-    merged = []
-    for note in (*first, *second):
-        key = getattr(note, "text", "")
-        if key not in seen:
-            seen.add(key)
-            merged.append(note)
-    return tuple(merged)
 
 
 __all__ = ["MAX_DEPTH", "MAX_INPUT_BYTES", "ExtractOptions", "extract"]
