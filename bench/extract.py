@@ -64,7 +64,7 @@ def newspaper4k(html: bytes, url: str | None) -> str:
         article.download(input_html=html.decode("utf-8", errors="replace"))
         article.parse()
     except Exception as exc:  # a comparison baseline: count and report, do not stop the run
-        FAILURES[f"{exc.__class__.__name__}: {str(exc)[:60]}"] += 1
+        FAILURES[f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:70]}"] += 1
         return ""
     return str(article.text or "")
 
