@@ -35,19 +35,28 @@ _URL_DATE = (
 )
 
 
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish,
+# Turkish and Russian/Ukrainian names (nominative and genitive), lower-case.
 _MONTH_NAMES = (
-    "jan january januar jänner janvier enero gennaio janeiro januari styczeń ocak",
-    "feb february februar février fevrier febrero febbraio fevereiro februari luty şubat",
-    "mar march märz maerz mrz mars marzo março maart marzec mart",
-    "apr april avril abril aprile kwiecień nisan",
-    "may mai mayo maggio maio mei maj mayıs",
-    "jun june juni juin junio giugno junho czerwiec haziran",
-    "jul july juli juillet julio luglio julho lipiec temmuz",
-    "aug august août aout agosto augustus sierpień ağustos",
-    "sep sept september septembre septiembre settembre setembro wrzesień eylül",
-    "oct october oktober okt octobre octubre ottobre outubro październik ekim",
-    "nov november novembre noviembre novembro listopad kasım",
-    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień aralık",
+    "jan january januar jänner janvier enero gennaio janeiro januari styczeń stycznia ocak "
+    "январь января січня",
+    "feb february februar februari février fevrier febrero febbraio fevereiro luty lutego "
+    "şubat февраль февраля лютого",
+    "mar march märz maerz mrz mars marzo março maart marzec marca mart март марта березня",
+    "apr april avril abril aprile kwiecień kwietnia nisan апрель апреля квітня",
+    "may mai mayo maggio maio mei maj maja mayıs май мая травня",
+    "jun june juni juin junio giugno junho czerwiec czerwca haziran июнь июня червня",
+    "jul july juli juillet julio luglio julho lipiec lipca temmuz июль июля липня",
+    "aug august août aout agosto augustus augusti sierpień sierpnia ağustos август августа "
+    "серпня",
+    "sep sept september septembre septiembre settembre setembro wrzesień września eylül "
+    "сентябрь сентября вересня",
+    "oct october oktober okt octobre octubre ottobre outubro październik października ekim "
+    "октябрь октября жовтня",
+    "nov november novembre noviembre novembro listopad listopada kasım ноябрь ноября "
+    "листопада",
+    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień grudnia "
+    "aralık декабрь декабря грудня",
 )
 MONTH_INDEX = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
@@ -127,7 +136,9 @@ def _parse_prose(text: str) -> datetime | None:
     cleaned = _DAY_DOT.sub(r"\1 ", cleaned)
     cleaned = " ".join(cleaned.replace(",", " , ").split())
     default = datetime(2000, 1, 1)
-    dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text))
+    # Most of the world writes 10/05/2022 day first; only a page marked en-US is read
+    # month first, by the caller.
+    dayfirst = bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
     try:
         parsed, _tokens = dateutil_parser.parse(
             cleaned,

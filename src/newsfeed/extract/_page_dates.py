@@ -1,18 +1,23 @@
 """Publication and update times of a page.
 
-The publication time is the first that parses of: JSON-LD ``datePublished`` /
-``dateCreated``; meta tags (``article:published_time``, Parse.ly, Sailthru, Dublin Core,
-``itemprop=datePublished`` …); ``<time>`` elements (``pubdate`` or inside a "published"
-wrapper first); dates written in the visible page ("am 21. April 2020", "Datum:
-03.11.2021", "October 16, 2019") in short date-like elements (``.date``, ``.datum``,
-``.entry-meta`` …), then in the text right after the headline, then in ``<title>``; and
-last the URL (``/2019/10/16/``).
+The publication time is the first that parses of, in order:
+
+1. JSON-LD ``datePublished``/``dateCreated`` and specific meta tags
+   (``article:published_time``, Parse.ly, Sailthru, ``itemprop=datePublished`` …);
+2. a ``<time pubdate>`` or a ``<time>`` inside a "published"-looking wrapper;
+3. a date written in a short date-like element (``.date``, ``.datum``, ``.entry-meta`` …):
+   "am 21. April 2020", "Datum: 03.11.2021", "October 16, 2019";
+4. generic ``date``/``DC.date`` meta tags (often the last change, hence this late);
+5. any ``<time>``;
+6. a date in the text right after the headline (where bylines sit);
+7. the URL (``/2019/10/16/``);
+8. a date in ``<title>``, and last the first date anywhere in the body.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from lxml import etree, html
@@ -75,11 +80,6 @@ _PUBLISHED_KEYS = (
     "pubdate",
     "dc.date.issued",
     "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
-    "date",
     "citation_publication_date",
     "cxenseparse:recs:publishtime",
     "article.published",
@@ -88,6 +88,8 @@ _PUBLISHED_KEYS = (
     "og:pubdate",
     "originalpublicationdate",
 )
+# Generic "date" tags are often the last change or the crawl, so they rank lower.
+_WEAK_KEYS = ("dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date")
 _UPDATED_KEYS = (
     "article:modified_time",
     "og:article:modified_time",
@@ -118,22 +120,39 @@ _TIME_CLASSES = (
 
 
 def find_published(src: Sources) -> datetime | None:
-    """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
-    article, tags = src.jsonld.article, src.tags
+    """Publication time, from the most to the least trustworthy source (module docstring)."""
+    steps: tuple[Callable[[Sources], datetime | None], ...] = (
+        _from_structured,
+        lambda src: _from_time_elements(src.doc, marked_only=True),
+        lambda src: _first_in(_date_elements(src), src),
+        lambda src: _first_parsed(src.tags.every(*_WEAK_KEYS)),
+        lambda src: _from_time_elements(src.doc, marked_only=False),
+        lambda src: _first_in([_text_after_headline(src)], src),
+        lambda src: date_from_url(src.url),
+        lambda src: _first_in([_dom.text(next(iter(src.doc.iter("title")), None))], src),
+        _first_date_on_page,
+    )
+    for step in steps:
+        found = step(src)
+        if found is not None:
+            return found
+    return None
+
+
+def _from_structured(src: Sources) -> datetime | None:
+    article = src.jsonld.article
     candidates: list[str | None] = []
     if article is not None:
         candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
-    candidates += tags.every(*_PUBLISHED_KEYS)
-    for value in candidates:
+    return _first_parsed([*candidates, *src.tags.every(*_PUBLISHED_KEYS)])
+
+
+def _first_parsed(values: Iterable[str | None]) -> datetime | None:
+    for value in values:
         found = parse_date(value)
         if found is not None:
             return found
-    return (
-        _from_time_elements(src.doc)
-        or find_visible_date(src)
-        or date_from_url(src.url)
-        or _first_date_on_page(src)
-    )
+    return None
 
 
 def find_updated(src: Sources) -> datetime | None:
@@ -149,11 +168,11 @@ def find_updated(src: Sources) -> datetime | None:
     return None
 
 
-def _from_time_elements(doc: html.HtmlElement) -> datetime | None:
-    times = list(doc.iter("time"))
-    # A <time pubdate> or one inside a "published"-looking wrapper beats the first <time>.
-    times.sort(key=lambda el: 0 if el.get("pubdate") is not None or _dated(el) else 1)
-    for element in times:
+def _from_time_elements(doc: html.HtmlElement, *, marked_only: bool) -> datetime | None:
+    """A ``<time pubdate>`` or one in a "published"-looking wrapper; else any ``<time>``."""
+    for element in doc.iter("time"):
+        if marked_only and element.get("pubdate") is None and not _dated(element):
+            continue
         found = parse_date(element.get("datetime") or _dom.text(element))
         if found is not None:
             return found
@@ -167,9 +186,9 @@ def _dated(element: etree._Element) -> bool:
     return False
 
 
-def find_visible_date(src: Sources) -> datetime | None:
+def _first_in(texts: Iterable[str], src: Sources) -> datetime | None:
     monthfirst = (src.doc.getroottree().getroot().get("lang") or "").lower() == "en-us"
-    for value in _candidate_texts(src):
+    for value in texts:
         found = first_date_in(value, monthfirst=monthfirst)
         if found is not None:
             return found
@@ -203,15 +222,14 @@ def _parse_match(value: str, monthfirst: bool) -> datetime | None:
     return parse_date(value)
 
 
-def _candidate_texts(src: Sources) -> Iterator[str]:
+def _date_elements(src: Sources) -> Iterator[str]:
+    """Texts of short elements whose class or id says they hold a date."""
     for element in src.classes.find(*_DATE_CLASSES):
         if element.tag in ("html", "body", "article", "main"):
             continue
         value = _dom.text(element)
         if value and len(value) <= 200 and not _NOT_PUBLISHED.search(value[:40]):
             yield value
-    yield _text_after_headline(src)
-    yield _dom.text(next(iter(src.doc.iter("title")), None))
 
 
 def _first_date_on_page(src: Sources) -> datetime | None:
@@ -219,8 +237,7 @@ def _first_date_on_page(src: Sources) -> datetime | None:
     body = next(iter(src.doc.iter("body")), None)
     if body is None:
         return None
-    monthfirst = (src.doc.getroottree().getroot().get("lang") or "").lower() == "en-us"
-    return first_date_in(_dom.text(body)[:_PAGE_SCAN], monthfirst=monthfirst)
+    return _first_in([_dom.text(body)[:_PAGE_SCAN]], src)
 
 
 def _text_after_headline(src: Sources) -> str:
