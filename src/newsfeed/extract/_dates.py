@@ -47,14 +47,12 @@ _MONTH_NAMES = (
     "may mai mayo maggio maio mei maj maja mayıs май мая травня",
     "jun june juni juin junio giugno junho czerwiec czerwca haziran июнь июня червня",
     "jul july juli juillet julio luglio julho lipiec lipca temmuz июль июля липня",
-    "aug august août aout agosto augustus augusti sierpień sierpnia ağustos август августа "
-    "серпня",
+    "aug august août aout agosto augustus augusti sierpień sierpnia ağustos август августа серпня",
     "sep sept september septembre septiembre settembre setembro wrzesień września eylül "
     "сентябрь сентября вересня",
     "oct october oktober okt octobre octubre ottobre outubro październik października ekim "
     "октябрь октября жовтня",
-    "nov november novembre noviembre novembro listopad listopada kasım ноябрь ноября "
-    "листопада",
+    "nov november novembre noviembre novembro listopad listopada kasım ноябрь ноября листопада",
     "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień grudnia "
     "aralık декабрь декабря грудня",
 )

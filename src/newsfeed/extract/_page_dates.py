@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from lxml import etree, html
 
@@ -90,6 +90,9 @@ _PUBLISHED_KEYS = (
 )
 # Generic "date" tags are often the last change or the crawl, so they rank lower.
 _WEAK_KEYS = ("dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date")
+# A bigger shift than this says the printed date is another event's, not a zone.
+_MAX_SHIFT_HOURS = 5
+_JSONLD_DATES = ("datePublished", "dateModified", "dateCreated", "uploadDate")
 _UPDATED_KEYS = (
     "article:modified_time",
     "og:article:modified_time",
@@ -122,7 +125,7 @@ _TIME_CLASSES = (
 def find_published(src: Sources) -> datetime | None:
     """Publication time, from the most to the least trustworthy source (module docstring)."""
     steps: tuple[Callable[[Sources], datetime | None], ...] = (
-        _from_structured,
+        lambda src: _in_local_time(_from_structured(src), src),
         lambda src: _from_time_elements(src.doc, marked_only=True),
         lambda src: _first_in(_date_elements(src), src),
         lambda src: _first_parsed(src.tags.every(*_WEAK_KEYS)),
@@ -145,6 +148,45 @@ def _from_structured(src: Sources) -> datetime | None:
     if article is not None:
         candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
     return _first_parsed([*candidates, *src.tags.every(*_PUBLISHED_KEYS)])
+
+
+def _in_local_time(found: datetime | None, src: Sources) -> datetime | None:
+    """A UTC timestamp shown in the page's own zone, so its calendar day is the page's.
+
+    The zone is the one the page's other structured dates use; failing that, the smallest
+    whole-hour offset that turns the UTC day into the day the page prints next to it
+    ("2021-11-04T23:00Z" on a page that says "5. November 2021" is 00:00 at +01:00).
+    """
+    if found is None or found.utcoffset() != timedelta(0):
+        return found
+    offset = _page_offset(src) or _offset_for_shown_day(found, src)
+    return found.astimezone(timezone(offset)) if offset else found
+
+
+def _page_offset(src: Sources) -> timedelta | None:
+    values = list(src.tags.every(*_PUBLISHED_KEYS, *_UPDATED_KEYS))
+    if src.jsonld.article is not None:
+        values += [text_of(src.jsonld.article.get(key)) or "" for key in _JSONLD_DATES]
+    for value in values:
+        parsed = parse_date(value)
+        offset = parsed.utcoffset() if parsed is not None else None
+        if offset:
+            return offset
+    return None
+
+
+def _offset_for_shown_day(found: datetime, src: Sources) -> timedelta | None:
+    shown = _first_in(_date_elements(src), src) or _first_in([_text_after_headline(src)], src)
+    if shown is None:
+        return None
+    minutes = found.hour * 60 + found.minute
+    if shown.date() == found.date() + timedelta(days=1):
+        hours = -(-(24 * 60 - minutes) // 60)
+        return timedelta(hours=hours) if hours <= _MAX_SHIFT_HOURS else None
+    if shown.date() == found.date() - timedelta(days=1):
+        hours = minutes // 60 + 1
+        return timedelta(hours=-hours) if hours <= _MAX_SHIFT_HOURS else None
+    return None
 
 
 def _first_parsed(values: Iterable[str | None]) -> datetime | None:
