@@ -90,8 +90,10 @@ _PUBLISHED_KEYS = (
 )
 # Generic "date" tags are often the last change or the crawl, so they rank lower.
 _WEAK_KEYS = ("dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date")
-# A bigger shift than this says the printed date is another event's, not a zone.
-_MAX_SHIFT_HOURS = 5
+# A bigger shift than this says the printed date is another event's (or today's date in
+# the masthead), not a time zone.
+_MAX_EAST_HOURS = 2
+_MAX_WEST_HOURS = 5
 _JSONLD_DATES = ("datePublished", "dateModified", "dateCreated", "uploadDate")
 _UPDATED_KEYS = (
     "article:modified_time",
@@ -182,10 +184,10 @@ def _offset_for_shown_day(found: datetime, src: Sources) -> timedelta | None:
     minutes = found.hour * 60 + found.minute
     if shown.date() == found.date() + timedelta(days=1):
         hours = -(-(24 * 60 - minutes) // 60)
-        return timedelta(hours=hours) if hours <= _MAX_SHIFT_HOURS else None
+        return timedelta(hours=hours) if hours <= _MAX_EAST_HOURS else None
     if shown.date() == found.date() - timedelta(days=1):
         hours = minutes // 60 + 1
-        return timedelta(hours=-hours) if hours <= _MAX_SHIFT_HOURS else None
+        return timedelta(hours=-hours) if hours <= _MAX_WEST_HOURS else None
     return None
 
 
@@ -267,11 +269,26 @@ def _parse_match(value: str, monthfirst: bool) -> datetime | None:
 def _date_elements(src: Sources) -> Iterator[str]:
     """Texts of short elements whose class or id says they hold a date."""
     for element in src.classes.find(*_DATE_CLASSES):
-        if element.tag in ("html", "body", "article", "main"):
+        if element.tag in ("html", "body", "article", "main") or _in_page_chrome(element):
             continue
         value = _dom.text(element)
         if value and len(value) <= 200 and not _NOT_PUBLISHED.search(value[:40]):
             yield value
+
+
+def _in_page_chrome(element: etree._Element) -> bool:
+    """Inside navigation, a footer, a sidebar or the site's masthead (which often prints
+    today's date), rather than the article."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if ancestor.tag in ("article", "main"):
+            return False
+        if ancestor.tag == "header" and not any(
+            above.tag in ("article", "main") for above in ancestor.iterancestors()
+        ):
+            return True
+    return False
 
 
 def _first_date_on_page(src: Sources) -> datetime | None:
