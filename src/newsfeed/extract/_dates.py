@@ -129,7 +129,11 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_prose(text: str) -> datetime | None:
-    cleaned = _NOISE.sub(" ", text)
+    # JavaScript's Date.toString(): "Tue Feb 20 2018 01:00:00 GMT+0100 (Central European
+    # Standard Time)"; dateutil would read "GMT+0100" with the POSIX (inverted) sign.
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    cleaned = re.sub(r"\b(?:GMT|UTC)(?=[+-]\d)", "", cleaned)
+    cleaned = _NOISE.sub(" ", cleaned)
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _DAY_DOT.sub(r"\1 ", cleaned)
     cleaned = " ".join(cleaned.replace(",", " , ").split())

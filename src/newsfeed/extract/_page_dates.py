@@ -17,6 +17,7 @@ The publication time is the first that parses of, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -93,7 +94,9 @@ _WEAK_KEYS = ("dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "
 # A bigger shift than this says the printed date is another event's (or today's date in
 # the masthead), not a time zone.
 _MAX_EAST_HOURS = 2
-_MAX_WEST_HOURS = 5
+_MAX_WEST_HOURS = 8
+_OVERRULE = 3
+_ZONED = re.compile(r"(?:Z|[+-]\d\d:?\d\d|GMT|UTC|[A-Z]{3,4})$", re.IGNORECASE)
 _JSONLD_DATES = ("datePublished", "dateModified", "dateCreated", "uploadDate")
 _UPDATED_KEYS = (
     "article:modified_time",
@@ -127,10 +130,10 @@ _TIME_CLASSES = (
 def find_published(src: Sources) -> datetime | None:
     """Publication time, from the most to the least trustworthy source (module docstring)."""
     steps: tuple[Callable[[Sources], datetime | None], ...] = (
-        lambda src: _in_local_time(_from_structured(src), src),
+        _by_consensus,
         lambda src: _from_time_elements(src.doc, marked_only=True),
         lambda src: _first_in(_date_elements(src), src),
-        lambda src: _first_parsed(src.tags.every(*_WEAK_KEYS)),
+        lambda src: _local(_first_parsed_raw(src.tags.every(*_WEAK_KEYS)), src),
         lambda src: _from_time_elements(src.doc, marked_only=False),
         lambda src: _first_in([_text_after_headline(src)], src),
         lambda src: date_from_url(src.url),
@@ -144,25 +147,61 @@ def find_published(src: Sources) -> datetime | None:
     return None
 
 
-def _from_structured(src: Sources) -> datetime | None:
+def _by_consensus(src: Sources) -> datetime | None:
+    """The structured publication time, unless at least three of the page's date sources
+    agree on another day (JSON-LD that says Nov 3 on a page whose meta tags, ``<time>``
+    and byline say Nov 6 is the odd one out)."""
     article = src.jsonld.article
-    candidates: list[str | None] = []
+    jsonld = None
     if article is not None:
-        candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
-    return _first_parsed([*candidates, *src.tags.every(*_PUBLISHED_KEYS)])
+        jsonld = _first_parsed_raw(
+            [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
+        )
+    meta = _first_parsed_raw(src.tags.every(*_PUBLISHED_KEYS))
+    if jsonld is None and meta is None:
+        return None
+    voters = [
+        _local(jsonld, src),
+        _local(meta, src),
+        _local(_first_parsed_raw(src.tags.every(*_WEAK_KEYS)), src),
+        _from_time_elements(src.doc, marked_only=True),
+        _first_in(_date_elements(src), src),
+    ]
+    dated = [voter for voter in voters if voter is not None]
+    counts = Counter(voter.date() for voter in dated)
+    day, votes = counts.most_common(1)[0]
+    if votes < _OVERRULE or counts[dated[0].date()] == votes:
+        return dated[0]
+    return next(voter for voter in dated if voter.date() == day)
 
 
-def _in_local_time(found: datetime | None, src: Sources) -> datetime | None:
-    """A UTC timestamp shown in the page's own zone, so its calendar day is the page's.
+def _first_parsed_raw(values: Iterable[str | None]) -> tuple[datetime, bool] | None:
+    """The first date that parses, and whether the text gave its zone."""
+    for value in values:
+        found = parse_date(value)
+        if found is not None and value is not None:
+            return found, bool(_ZONED.search(value.strip()))
+    return None
 
-    The zone is the one the page's other structured dates use; failing that, the smallest
+
+def _local(found: tuple[datetime, bool] | None, src: Sources) -> datetime | None:
+    """A structured time shown in the page's own zone, so its calendar day is the page's.
+
+    A time without a zone is taken to be in the zone the page's other structured dates
+    use (else UTC). A UTC time is converted to that zone; failing one, to the smallest
     whole-hour offset that turns the UTC day into the day the page prints next to it
     ("2021-11-04T23:00Z" on a page that says "5. November 2021" is 00:00 at +01:00).
     """
-    if found is None or found.utcoffset() != timedelta(0):
-        return found
-    offset = _page_offset(src) or _offset_for_shown_day(found, src)
-    return found.astimezone(timezone(offset)) if offset else found
+    if found is None:
+        return None
+    value, zoned = found
+    if value.utcoffset() != timedelta(0):
+        return value
+    page_offset = _page_offset(src)
+    if not zoned:
+        return value.replace(tzinfo=timezone(page_offset)) if page_offset else value
+    offset = page_offset or _offset_for_shown_day(value, src)
+    return value.astimezone(timezone(offset)) if offset else value
 
 
 def _page_offset(src: Sources) -> timedelta | None:
@@ -191,25 +230,13 @@ def _offset_for_shown_day(found: datetime, src: Sources) -> timedelta | None:
     return None
 
 
-def _first_parsed(values: Iterable[str | None]) -> datetime | None:
-    for value in values:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return None
-
-
 def find_updated(src: Sources) -> datetime | None:
-    jsonld, tags = src.jsonld, src.tags
+    """JSON-LD ``dateModified``, else the first modified-time meta tag, in local time."""
     candidates: list[str | None] = []
-    if jsonld.article is not None:
-        candidates.append(text_of(jsonld.article.get("dateModified")))
-    candidates += tags.every(*_UPDATED_KEYS)
-    for value in candidates:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return None
+    if src.jsonld.article is not None:
+        candidates.append(text_of(src.jsonld.article.get("dateModified")))
+    candidates += src.tags.every(*_UPDATED_KEYS)
+    return _local(_first_parsed_raw(candidates), src)
 
 
 def _from_time_elements(doc: html.HtmlElement, *, marked_only: bool) -> datetime | None:
