@@ -2,16 +2,23 @@
 
 The publication time is the first that parses of, in order:
 
-1. JSON-LD ``datePublished``/``dateCreated`` and specific meta tags
-   (``article:published_time``, Parse.ly, Sailthru, ``itemprop=datePublished`` …);
-2. a ``<time pubdate>`` or a ``<time>`` inside a "published"-looking wrapper;
-3. a date written in a short date-like element (``.date``, ``.datum``, ``.entry-meta`` …):
-   "am 21. April 2020", "Datum: 03.11.2021", "October 16, 2019";
-4. generic ``date``/``DC.date`` meta tags (often the last change, hence this late);
-5. any ``<time>``;
-6. a date in the text right after the headline (where bylines sit);
-7. the URL (``/2019/10/16/``);
-8. a date in ``<title>``, and last the first date anywhere in the body.
+1. JSON-LD ``datePublished``/``dateCreated``, else specific meta tags
+   (``article:published_time``, Parse.ly, Sailthru, ``itemprop=datePublished`` …); unless
+   at least three of the page's date sources (meta tags, ``<time>``, date-like elements,
+   the byline under the headline) agree on another day;
+2. a date in the byline right under the headline;
+3. a ``<time pubdate>`` or a ``<time>`` inside a "published"-looking wrapper;
+4. a date written in a short date-like element (``.date``, ``.datum``, ``.entry-meta`` …,
+   not in navigation, footer, sidebar or masthead): "am 21. April 2020", "Datum:
+   03.11.2021", "October 16, 2019";
+5. generic ``date``/``DC.date`` meta tags (often the last change, hence this late);
+6. any ``<time>``;
+7. a date in the text after the headline;
+8. the URL (``/2019/10/16/``);
+9. a date in ``<title>``, and last the first date anywhere in the body.
+
+Structured times are shown in the page's own zone (see ``_local``), so that the calendar
+day is the one the page means.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ _DATE_CLASSES = (
 )
 _NOT_PUBLISHED = re.compile(r"updated|modified|aktualisiert|geändert|comment|kommentar", re.I)
 _AFTER_HEADLINE = 1500
+_BYLINE_CHARS = 250
 _PAGE_SCAN = 200_000
 
 
@@ -131,6 +139,7 @@ def find_published(src: Sources) -> datetime | None:
     """Publication time, from the most to the least trustworthy source (module docstring)."""
     steps: tuple[Callable[[Sources], datetime | None], ...] = (
         _by_consensus,
+        _near_headline,
         lambda src: _from_time_elements(src.doc, marked_only=True),
         lambda src: _first_in(_date_elements(src), src),
         lambda src: _local(_first_parsed_raw(src.tags.every(*_WEAK_KEYS)), src),
@@ -166,6 +175,7 @@ def _by_consensus(src: Sources) -> datetime | None:
         _local(_first_parsed_raw(src.tags.every(*_WEAK_KEYS)), src),
         _from_time_elements(src.doc, marked_only=True),
         _first_in(_date_elements(src), src),
+        _near_headline(src),
     ]
     dated = [voter for voter in voters if voter is not None]
     counts = Counter(voter.date() for voter in dated)
@@ -173,6 +183,11 @@ def _by_consensus(src: Sources) -> datetime | None:
     if votes < _OVERRULE or counts[dated[0].date()] == votes:
         return dated[0]
     return next(voter for voter in dated if voter.date() == day)
+
+
+def _near_headline(src: Sources) -> datetime | None:
+    """A date in the byline right under the headline ("von Limespacer · 22. Oktober 2019")."""
+    return _first_in([_text_after_headline(src)[:_BYLINE_CHARS]], src)
 
 
 def _first_parsed_raw(values: Iterable[str | None]) -> tuple[datetime, bool] | None:
