@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsfeed.extract._images import split_credit
+from newsfeed.extract._captions import split_credit
 from newsfeed.extract._metadata import extract_metadata
 from newsfeed.types import Image
 
@@ -37,19 +37,19 @@ def _image(page: str, url: str | None = "https://ex.com/news/story") -> Image | 
     return extract_metadata(lxml.html.fromstring(page), url).lead_image
 
 
-def test_og_image_made_absolute_with_figure_caption() -> None:
+def test_page_image_of_the_og_image_file_with_its_figure_caption() -> None:
     page = """<html><head><meta property="og:image" content="/img/big/harbour.jpg">
     <meta property="og:image:width" content="1200"></head><body><article>
-    <figure><img src="/img/small/harbour.jpg" alt="Boats in the harbour">
+    <figure><img src="/img/small/harbour.jpg" alt="Boats in the harbour" width="800">
     <figcaption>Boats in the harbour. <span class="credit">Jo Pike/AP</span></figcaption></figure>
     </article></body></html>"""
     image = _image(page)
     assert image == Image(
-        url="https://ex.com/img/big/harbour.jpg",
+        url="https://ex.com/img/small/harbour.jpg",
         alt="Boats in the harbour",
         caption="Boats in the harbour.",
         credit="Jo Pike/AP",
-        width=1200,
+        width=800,
     )
 
 
@@ -75,6 +75,27 @@ def test_protocol_relative_and_base_href() -> None:
     image = _image(relative)
     assert image is not None
     assert image.url == "https://img.ex.com/p.jpg"
+
+
+def test_social_image_when_the_page_does_not_show_it() -> None:
+    page = """<html><head><meta property="og:image" content="https://cdn.ex.com/card.png">
+    <meta property="og:image:width" content="1200"></head><body><article><p>Text</p>
+    </article><aside><figure><img src="/ad.png"></figure></aside></body></html>"""
+    assert _image(page) == Image(url="https://cdn.ex.com/card.png", width=1200)
+
+
+def test_first_article_figure_without_social_image() -> None:
+    page = """<html><body><nav><img src="/logo.png"></nav><article><p>Intro</p>
+    <figure><picture><source srcset="/p-640.webp 640w, /p-1280.webp 1280w">
+    <img src="/p-640.jpg" alt="A pier"></picture><figcaption>The pier (AFP)</figcaption>
+    </figure></article></body></html>"""
+    image = _image(page)
+    assert image is not None
+    assert (image.url, image.caption, image.credit) == (
+        "https://ex.com/p-640.jpg",
+        "The pier",
+        "AFP",
+    )
 
 
 def test_no_image() -> None:
