@@ -16,6 +16,15 @@ from lxml import etree
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 
+CAPTION_CLASSES = (
+    "caption",
+    "legend",
+    "bildunterschrift",
+    "image-text",
+    "img-text",
+    "media-text",
+    "subline",
+)
 _CREDIT_CLASSES = (
     "credit",
     "copyright",
@@ -30,11 +39,15 @@ _CREDIT_CLASSES = (
 )
 _LABEL = (
     r"(?:photo(?:graph)?s?|image|picture|pic|credit|foto(?:s|grafie)?|bild|quelle|"
-    r"source|crédit|crédito|fuente|illustration|grafik|copyright)"
+    r"source|crédit(?:\s+photo)?|crédito|fuente|illustration|grafik|copyright|isithombe|"
+    r"symbolfoto|archivfoto|fotó|zdjęcie|kuva|사진|写真)"
 )
 _TRAILING_LABEL = re.compile(rf"\s*[(\[]?\s*{_LABEL}\s*(?:by|von|:)\s*([^()]+?)[)\]]?\s*$", re.I)
 _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
 _TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
+_NAME_LIKE = re.compile(r"^[A-ZÄÖÜÉ][\w'.-]+(?:\s+[A-ZÄÖÜÉ][\w'.-]+){1,3}$")
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+([^.!?]{2,80})$")
+_LAST_BAR = re.compile(r"\s+\|\s+([^|]{2,80})$")
 _CREDITISH = re.compile(
     r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
     r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|pool|xinhua|"
@@ -55,9 +68,24 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
         if match:
             return None, _or_none(match.group(1))
     match = _TRAILING_PAREN.search(value)
-    if match and _CREDITISH.search(match.group(1)) and len(match.group(1).split()) <= 10:
+    if match and _is_credit(match.group(1), allow_name=True):
         return _or_none(value[: match.start()]), _or_none(match.group(1))
+    for pattern in (_LAST_SENTENCE, _LAST_BAR):
+        match = pattern.search(value)
+        if match and _is_credit(match.group(1), allow_name=False):
+            return _or_none(value[: match.start()]), _or_none(match.group(1))
     return value, None
+
+
+def _is_credit(text: str, *, allow_name: bool) -> bool:
+    """Looks like "Name / Agency", "Getty Images", "Supplied" (or, in parentheses, a
+    bare photographer's name such as "(Edu Luque)")."""
+    words = text.split()
+    if len(words) > 10:
+        return False
+    if _CREDITISH.search(text):
+        return len(words) <= 8 or "/" in text
+    return allow_name and bool(_NAME_LIKE.match(text.strip()))
 
 
 def _or_none(value: str) -> str | None:
@@ -85,7 +113,7 @@ def jsonld_caption(jsonld: JsonLd) -> tuple[str | None, str | None]:
 def figure_caption(figure: etree._Element) -> tuple[str | None, str | None]:
     caption_el = next(iter(figure.iter("figcaption")), None)
     if caption_el is None:
-        caption_el = next(_dom.iter_class(figure, "caption"), None)
+        caption_el = next(_dom.iter_class(figure, *CAPTION_CLASSES), None)
     if caption_el is None:
         return None, None
     credit_el = next(_dom.iter_class(caption_el, *_CREDIT_CLASSES), None)
@@ -98,7 +126,14 @@ def figure_caption(figure: etree._Element) -> tuple[str | None, str | None]:
         return split_credit(full)
     credit = _dom.text(credit_el)
     caption = full.replace(credit, "") if credit and credit in full else full
-    return _or_none(caption), _or_none(_strip_label(credit))
+    return _or_none(_drop_open_paren(caption)), _or_none(_strip_label(credit))
+
+
+def _drop_open_paren(caption: str) -> str:
+    """ "… festgenommen. (Symbol" once the credit inside the parentheses is gone."""
+    if caption.count("(") > caption.count(")"):
+        return caption[: caption.rindex("(")]
+    return caption
 
 
 def _strip_label(credit: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree, html
 
 from newsfeed.extract import _dom
-from newsfeed.extract._captions import figure_caption, jsonld_caption
+from newsfeed.extract._captions import CAPTION_CLASSES, figure_caption, jsonld_caption
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 from newsfeed.extract._meta_tags import MetaTags
 from newsfeed.extract._sources import ClassIndex, Sources
@@ -47,7 +47,7 @@ _HEADER_CLASSES = (
     "top-image",
 )
 _CHROME = frozenset({"nav", "footer", "aside", "header"})
-_SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+|@\dx)?\.\w+$")
+_SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+|@\dx)?(\.[a-z]{2,4})+$")
 
 
 def find_lead_image(src: Sources) -> Image | None:
@@ -88,13 +88,13 @@ def _page_image(src: Sources, meta_url: str | None) -> etree._Element | None:
 
 
 def _image_with_file(doc: html.HtmlElement, wanted: str) -> etree._Element | None:
-    """The first ``<img>`` outside navigation whose file (any size) is ``wanted``."""
+    """The ``<img>`` outside navigation whose file (any size) is ``wanted``: the first one
+    with a caption, else the first one."""
     if not wanted:
         return None
-    for img in doc.iter("img"):
-        if wanted in _stems_of(img) and not _in_chrome(img):
-            return img
-    return None
+    found = [img for img in doc.iter("img") if wanted in _stems_of(img) and not _in_chrome(img)]
+    captioned = (img for img in found if _figure_of(img) is not None)
+    return next(captioned, found[0] if found else None)
 
 
 def _stems_of(img: etree._Element) -> set[str]:
@@ -148,13 +148,23 @@ def _article_containers(doc: html.HtmlElement) -> Iterator[etree._Element]:
 
 
 def _figure_of(img: etree._Element) -> etree._Element | None:
-    """The ``<figure>`` (or figure-like wrapper) holding the image, if any."""
+    """The ``<figure>`` holding the image, or a close wrapper that also holds a caption."""
     for depth, ancestor in enumerate(img.iterancestors()):
         if ancestor.tag == "figure" or "figure" in _dom.classes(ancestor):
             return ancestor
         if ancestor.tag in ("article", "main", "body") or depth > 6:
             break
+        if depth < 3 and _holds_caption(ancestor, img):
+            return ancestor
     return None
+
+
+def _holds_caption(wrapper: etree._Element, img: etree._Element) -> bool:
+    if sum(1 for _ in wrapper.iter("img")) > 1:
+        return False
+    if next(wrapper.iter("figcaption"), None) is not None:
+        return True
+    return next(_dom.iter_class(wrapper, *CAPTION_CLASSES), None) is not None
 
 
 def _alt(img: etree._Element | None, tags: MetaTags) -> str | None:
