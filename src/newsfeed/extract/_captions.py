@@ -47,7 +47,7 @@ _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
 _TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
 _NAME_LIKE = re.compile(r"^[A-ZÄÖÜÉ][\w'.-]+(?:\s+[A-ZÄÖÜÉ][\w'.-]+){1,3}$")
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+([^.!?]{2,80})$")
-_LAST_BAR = re.compile(r"\s+\|\s+([^|]{2,80})$")
+_LAST_BAR = re.compile(r"\s+[|/]\s+([^|/]{2,80})$")
 _CREDITISH = re.compile(
     r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
     r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|pool|xinhua|"
@@ -116,15 +116,16 @@ def figure_caption(figure: etree._Element) -> tuple[str | None, str | None]:
         caption_el = next(_dom.iter_class(figure, *CAPTION_CLASSES), None)
     if caption_el is None:
         return None, None
-    credit_el = next(_dom.iter_class(caption_el, *_CREDIT_CLASSES), None)
+    inside = (el for el in _dom.iter_class(caption_el, *_CREDIT_CLASSES) if _dom.text(el))
+    credit_el = next(inside, None)
     if credit_el is None:
-        credit_el = next(
-            (el for el in _dom.iter_class(figure, *_CREDIT_CLASSES) if el is not caption_el), None
-        )
-    full = _dom.text(caption_el)
+        near = _dom.iter_class(figure, *_CREDIT_CLASSES)
+        credit_el = next((el for el in near if el is not caption_el and _dom.text(el)), None)
+    # Caption text and credit are often sibling spans: keep a space between them.
+    full = _dom.text(caption_el, spaced=True)
     if credit_el is None:
         return split_credit(full)
-    credit = _dom.text(credit_el)
+    credit = _dom.text(credit_el, spaced=True)
     caption = full.replace(credit, "") if credit and credit in full else full
     return _or_none(_drop_open_paren(caption)), _or_none(_strip_label(credit))
 

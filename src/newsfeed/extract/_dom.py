@@ -62,11 +62,15 @@ _SKIP = frozenset({"script", "style", "noscript", "template"})
 _WIDTH = re.compile(r"^(\d+)(w|x)$")
 
 
-def text(element: etree._Element | None) -> str:
-    """The element's text with whitespace collapsed, scripts and styles left out."""
+def text(element: etree._Element | None, *, spaced: bool = False) -> str:
+    """The element's text with whitespace collapsed, scripts and styles left out.
+
+    Block elements are always kept apart by a space; with ``spaced`` inline ones are too
+    (for captions, bylines and the like, where spans hold separate pieces).
+    """
     if element is None:
         return ""
-    return clean("".join(_texts(element)))
+    return clean("".join(_texts(element, spaced)))
 
 
 def clean(value: str) -> str:
@@ -74,15 +78,15 @@ def clean(value: str) -> str:
     return " ".join(value.translate(_INVISIBLE).split())
 
 
-def _texts(element: etree._Element) -> Iterator[str]:
+def _texts(element: etree._Element, spaced: bool = False) -> Iterator[str]:
     if element.text and element.tag not in _SKIP:
         yield element.text
     for child in element:
         if isinstance(child.tag, str) and child.tag not in _SKIP:
-            block = child.tag in _BLOCKS
+            block = spaced or child.tag in _BLOCKS
             if block:
                 yield " "
-            yield from _texts(child)
+            yield from _texts(child, spaced)
             if block:
                 yield " "
         if child.tail:

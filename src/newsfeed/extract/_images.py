@@ -1,12 +1,14 @@
 """The lead image: the picture a reader sees at the top of the story.
 
-The page's own ``<img>`` for it is found first: the image whose file is the one
+The page's own ``<img>`` for it is found first: the image whose file (any size) is the one
 ``og:image`` (or JSON-LD ``image``, ``twitter:image``, ``link rel=image_src``) names,
-else the first figure in the article header (``.article-image``, ``.featured-image`` …),
-else the first figure in the article. Its URL comes from lazy-loading attributes
-(``data-src`` …) or the widest ``srcset`` candidate, made absolute; the caption and
-credit come from its ``<figure>`` (see ``_captions``). Without such an ``<img>`` the
-social image's URL is used, with JSON-LD's caption if any.
+preferring a copy with a caption; else the first figure in the article header
+(``.article-image``, ``.featured-image`` …); else the first figure in the article. Its URL
+comes from lazy-loading attributes (``data-src`` …), else ``src`` unless it is a
+placeholder, else the widest ``srcset`` candidate, made absolute. Caption and credit
+come from its ``<figure>`` or a close wrapper holding a caption (see ``_captions``), else
+JSON-LD ``ImageObject``, else a descriptive alt text (three words or more). Without such
+an ``<img>`` the social image's URL is used.
 """
 
 from __future__ import annotations
@@ -62,9 +64,13 @@ def find_lead_image(src: Sources) -> Image | None:
     caption, credit = figure_caption(figure) if figure is not None else (None, None)
     if caption is None and credit is None:
         caption, credit = jsonld_caption(src.jsonld)
+    alt = _alt(img, src.tags)
+    if caption is None and alt is not None and len(alt.split()) >= 3:
+        # Many sites put the caption only in the alt text of the lead picture.
+        caption = alt
     return Image(
         url=url,
-        alt=_alt(img, src.tags),
+        alt=alt,
         caption=caption,
         credit=credit,
         width=_number(img.get("width"))
