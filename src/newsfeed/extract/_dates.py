@@ -10,6 +10,7 @@ than two days in the future are rejected as absurd (placeholders, typos, epoch z
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
@@ -69,6 +70,36 @@ class _Months(dateutil_parser.parserinfo):
 
 
 _PARSERINFO = _Months()
+# Zone abbreviations news pages print, with their offsets in seconds.
+_ZONES = {
+    name: hours * 3600
+    for name, hours in {
+        "GMT": 0,
+        "UTC": 0,
+        "UT": 0,
+        "Z": 0,
+        "BST": 1,
+        "CET": 1,
+        "MEZ": 1,
+        "CEST": 2,
+        "MESZ": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+    }.items()
+}
 
 
 def parse_date(value: str | None, *, now: datetime | None = None) -> datetime | None:
@@ -142,13 +173,17 @@ def _parse_prose(text: str) -> datetime | None:
     # month first, by the caller.
     dayfirst = bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
     try:
-        parsed, _tokens = dateutil_parser.parse(
-            cleaned,
-            parserinfo=_PARSERINFO,
-            fuzzy_with_tokens=True,
-            default=default,
-            dayfirst=dayfirst,
-        )
+        with warnings.catch_warnings():
+            # An unknown zone name ("IST" is ambiguous) leaves the time naive, i.e. UTC.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            parsed, _tokens = dateutil_parser.parse(
+                cleaned,
+                parserinfo=_PARSERINFO,
+                fuzzy_with_tokens=True,
+                default=default,
+                dayfirst=dayfirst,
+                tzinfos=_ZONES,
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if not _has_year(cleaned, parsed.year):
