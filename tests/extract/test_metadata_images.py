@@ -100,3 +100,47 @@ def test_first_article_figure_without_social_image() -> None:
 
 def test_no_image() -> None:
     assert _image("<html><body><p>text</p></body></html>") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("Arnaldo Báez se marcha. (Edu Luque)", "Arnaldo Báez se marcha.", "Edu Luque"),
+        ("Albares, en Madrid. EFE/ J.J. Guillén", "Albares, en Madrid.", "EFE/ J.J. Guillén"),
+        ("Razzia in La Soledat / Lorenzo Marina", "Razzia in La Soledat", "Lorenzo Marina"),
+        (
+            "Rooms redesigned from the ground up. Supplied",
+            "Rooms redesigned from the ground up.",
+            "Supplied",
+        ),
+        ("Rejoice Ndlovu. Isithombe: Sithunyelwe", "Rejoice Ndlovu.", "Sithunyelwe"),
+        ("He said so. Then he left.", "He said so. Then he left.", None),
+    ],
+)
+def test_split_credit_more_forms(text: str, caption: str | None, credit: str | None) -> None:
+    assert split_credit(text) == (caption, credit)
+
+
+def test_caption_in_a_wrapper_without_figure_and_spans_kept_apart() -> None:
+    page = """<html><head><meta property="og:image" content="https://ex.com/i/pier.jpg">
+    </head><body><article><div class="media"><img src="/i/pier-800x600.jpg">
+    <div class="caption"><span>The old pier.</span><span class="credit">Foto: Ana Ruiz</span>
+    </div></div></article></body></html>"""
+    image = _image(page)
+    assert image is not None
+    assert (image.url, image.caption, image.credit) == (
+        "https://ex.com/i/pier-800x600.jpg",
+        "The old pier.",
+        "Ana Ruiz",
+    )
+
+
+def test_alt_text_as_caption_when_there_is_none() -> None:
+    page = """<html><body><article><figure>
+    <img src="/a.jpg" alt="Smoke rises over the city centre"></figure></article></body></html>"""
+    image = _image(page)
+    assert image is not None
+    assert (image.caption, image.alt) == (
+        "Smoke rises over the city centre",
+        "Smoke rises over the city centre",
+    )

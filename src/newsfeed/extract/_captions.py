@@ -46,7 +46,7 @@ _TRAILING_LABEL = re.compile(rf"\s*[(\[]?\s*{_LABEL}\s*(?:by|von|:)\s*([^()]+?)[
 _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
 _TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
 _NAME_LIKE = re.compile(r"^[A-ZÄÖÜÉ][\w'.-]+(?:\s+[A-ZÄÖÜÉ][\w'.-]+){1,3}$")
-_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+([^.!?]{2,80})$")
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 _LAST_BAR = re.compile(r"\s+[|/]\s+([^|/]{2,80})$")
 _CREDITISH = re.compile(
     r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
@@ -70,10 +70,16 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
     match = _TRAILING_PAREN.search(value)
     if match and _is_credit(match.group(1), allow_name=True):
         return _or_none(value[: match.start()]), _or_none(match.group(1))
-    for pattern in (_LAST_SENTENCE, _LAST_BAR):
-        match = pattern.search(value)
-        if match and _is_credit(match.group(1), allow_name=False):
-            return _or_none(value[: match.start()]), _or_none(match.group(1))
+    match = _LAST_BAR.search(value)
+    if match and _is_credit(match.group(1), allow_name=True):
+        return _or_none(value[: match.start()]), _or_none(match.group(1))
+    # "… in Madrid. EFE/ J.J. Guillén": the shortest last sentence(s) that read as a credit.
+    for boundary in reversed(list(_SENTENCE_END.finditer(value))):
+        tail = value[boundary.end() :]
+        if len(tail) > 80:
+            break
+        if _is_credit(tail, allow_name=False):
+            return _or_none(value[: boundary.start() + 1]), _or_none(tail)
     return value, None
 
 
