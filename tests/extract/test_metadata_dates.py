@@ -142,3 +142,19 @@ def test_masthead_date_is_not_the_publication_date() -> None:
     page = """<html><body><header><span class="date">Mittwoch, 26.02.2020</span></header>
     <article><p>Kein Datum hier.</p></article></body></html>"""
     assert _published(page, "https://ex.com/2017/05/01/story") == datetime(2017, 5, 1, tzinfo=UTC)
+
+
+def test_web_page_jsonld_date_and_day_first_canonical_url() -> None:
+    page = """<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage",
+    "datePublished": "2018-06-07T10:13:17+00:00"}]}</script></head></html>"""
+    assert _published(page) == datetime(2018, 6, 7, 10, 13, 17, tzinfo=UTC)
+    canonical = (
+        '<html><head><link rel="canonical" href="https://ex.de/news/29-10-2021"></head></html>'
+    )
+    assert _published(canonical) == datetime(2021, 10, 29, tzinfo=UTC)
+
+
+def test_milliseconds_after_a_colon() -> None:
+    assert parse_date("2022-01-10T22:06:08:684Z") == datetime(
+        2022, 1, 10, 22, 6, 8, 684000, tzinfo=UTC
+    )

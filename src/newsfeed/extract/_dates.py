@@ -33,6 +33,8 @@ _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+    # day first: ".../meldungen/29-10-2021"
+    re.compile(r"/(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?:[/_.-]|$)"),
 )
 
 
@@ -125,7 +127,8 @@ def date_from_url(url: str | None, *, now: datetime | None = None) -> datetime |
         match = pattern.search(url)
         if match is None:
             continue
-        year, month, day = (int(part) for part in match.groups())
+        first, month, last = (int(part) for part in match.groups())
+        year, day = (first, last) if first > 31 else (last, first)
         try:
             found = datetime(year, month, day, tzinfo=UTC)
         except ValueError:
@@ -153,6 +156,8 @@ def _parse_epoch(text: str) -> datetime | None:
 def _parse_iso(text: str) -> datetime | None:
     candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    # "2022-01-10T22:06:08:684Z": milliseconds after a colon
+    candidate = re.sub(r"(T\d{2}:\d{2}:\d{2}):(\d{3})", r"\1.\2", candidate)
     try:
         return datetime.fromisoformat(candidate)
     except ValueError:

@@ -145,7 +145,7 @@ def find_published(src: Sources) -> datetime | None:
         lambda src: _local(_first_parsed_raw(src.tags.every(*_WEAK_KEYS)), src),
         lambda src: _from_time_elements(src.doc, marked_only=False),
         lambda src: _first_in([_text_after_headline(src)], src),
-        lambda src: date_from_url(src.url),
+        lambda src: date_from_url(src.url) or date_from_url(src.tags.link("canonical")),
         lambda src: _first_in([_dom.text(next(iter(src.doc.iter("title")), None))], src),
         _first_date_on_page,
     )
@@ -160,12 +160,7 @@ def _by_consensus(src: Sources) -> datetime | None:
     """The structured publication time, unless at least three of the page's date sources
     agree on another day (JSON-LD that says Nov 3 on a page whose meta tags, ``<time>``
     and byline say Nov 6 is the odd one out)."""
-    article = src.jsonld.article
-    jsonld = None
-    if article is not None:
-        jsonld = _first_parsed_raw(
-            [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
-        )
+    jsonld = _first_parsed_raw(_jsonld_published(src))
     meta = _first_parsed_raw(src.tags.every(*_PUBLISHED_KEYS))
     if jsonld is None and meta is None:
         return None
@@ -188,6 +183,15 @@ def _by_consensus(src: Sources) -> datetime | None:
 def _near_headline(src: Sources) -> datetime | None:
     """A date in the byline right under the headline ("von Limespacer · 22. Oktober 2019")."""
     return _first_in([_text_after_headline(src)[:_BYLINE_CHARS]], src)
+
+
+def _jsonld_published(src: Sources) -> list[str | None]:
+    """The article's ``datePublished``; without an article object, that of the page's
+    other JSON-LD objects (``WebPage``, ``HowTo`` …)."""
+    article = src.jsonld.article
+    if article is not None:
+        return [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
+    return [text_of(obj.get("datePublished")) for obj in src.jsonld.objects][:5]
 
 
 def _first_parsed_raw(values: Iterable[str | None]) -> tuple[datetime, bool] | None:
