@@ -79,18 +79,36 @@ def clean(value: str) -> str:
 
 
 def _texts(element: etree._Element, spaced: bool = False) -> Iterator[str]:
-    if element.text and element.tag not in _SKIP:
+    """Text pieces in reading order, walked without recursion (pages can nest deeply)."""
+    if not isinstance(element.tag, str) or element.tag in _SKIP:
+        return
+    if element.text:
         yield element.text
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIP:
-            block = spaced or child.tag in _BLOCKS
-            if block:
+    hidden = 0  # depth inside a script, style, noscript or template
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if node is element:
+            continue
+        if event in ("comment", "pi"):
+            if not hidden and node.tail:
+                yield node.tail
+            continue
+        if event == "start":
+            if hidden or node.tag in _SKIP:
+                hidden += 1
+                continue
+            if spaced or node.tag in _BLOCKS:
                 yield " "
-            yield from _texts(child, spaced)
-            if block:
-                yield " "
-        if child.tail:
-            yield child.tail
+            if node.text:
+                yield node.text
+            continue
+        if hidden:
+            hidden -= 1
+            if hidden:
+                continue
+        elif spaced or node.tag in _BLOCKS:
+            yield " "
+        if node.tail:
+            yield node.tail
 
 
 def classes(element: etree._Element) -> str:
