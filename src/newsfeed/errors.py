@@ -11,6 +11,7 @@ Every error newsfeed raises on purpose derives from one root, so callers can cat
      │         └── SourceNotFoundError
      ├── FetchError             an HTTP fetch failed; ``url`` says which
      │    ├── BlockedURLError   refused by the SSRF guard or robots.txt
+     │    ├── HTTPStatusError   the server answered with an error status; ``status`` says which
      │    └── ResponseTooLarge  the body exceeded the size cap
      ├── ParseError             a feed, sitemap or OPML file could not be read
      └── ExtractError           a page could not be turned into an article
@@ -58,6 +59,14 @@ class BlockedURLError(FetchError):
     """The URL was refused before any request was sent (SSRF guard, robots.txt, scheme)."""
 
 
+class HTTPStatusError(FetchError):
+    """The server answered with a 4xx or 5xx status (after any retries)."""
+
+    def __init__(self, message: str, url: str | None = None, status: int = 0) -> None:
+        super().__init__(message, url)
+        self.status = status
+
+
 class ResponseTooLarge(FetchError):
     """The response body exceeded the configured cap."""
 
@@ -79,6 +88,7 @@ __all__ = [
     "ConfigError",
     "ExtractError",
     "FetchError",
+    "HTTPStatusError",
     "NewsfeedError",
     "NotFoundError",
     "NotHTMLError",

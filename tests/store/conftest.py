@@ -1,0 +1,56 @@
+"""Store fixtures: every contract test runs on a fresh SQLite file and a fresh PostgreSQL schema.
+
+The PostgreSQL database ``test`` is shared with other suites, so each test gets its own
+schema (named after this process and a counter), reached through ``search_path``, and
+dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from newsfeed.store import SqlStorage, open_store
+
+_schemas = itertools.count()
+
+
+def postgres_schema_url(base: str, schema: str) -> str:
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_schema_url(postgres_url: str) -> Iterator[str]:
+    """A URL whose connections see only a fresh, empty schema."""
+    schema = f"nf_store_{os.getpid()}_{next(_schemas)}"
+    admin = sa.create_engine(postgres_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield postgres_schema_url(postgres_url, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsfeed.db'}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    return url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[SqlStorage]:
+    storage = open_store(store_url)
+    yield storage
+    storage.close()
