@@ -144,3 +144,14 @@ def test_alt_text_as_caption_when_there_is_none() -> None:
         "Smoke rises over the city centre",
         "Smoke rises over the city centre",
     )
+
+
+def test_avatar_figure_is_not_the_lead_and_widest_picture_source_wins() -> None:
+    page = """<html><body><article>
+    <figure class="byline"><img src="/leo.jpg" width="40" alt="Bild av Leo"></figure>
+    <figure><picture><source srcset="/s-450.jpg 450w, /s-2200.jpg 2200w">
+    <img src="data:image/gif;base64,R0lGOD" alt="Smoke over the city"></picture></figure>
+    </article></body></html>"""
+    image = _image(page)
+    assert image is not None
+    assert image.url == "https://ex.com/s-2200.jpg"

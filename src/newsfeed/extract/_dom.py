@@ -18,7 +18,6 @@ _LAZY_ATTRS = (
     "data-lazy",
     "data-img-src",
     "data-echo",
-    "src",
 )
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
 _PLACEHOLDER = re.compile(r"^data:|blank\.gif|spacer\.gif|placeholder|pixel\.gif|1x1", re.I)
@@ -136,15 +135,28 @@ def absolute(url: str | None, base: str | None) -> str | None:
 
 def image_source(img: etree._Element) -> str | None:
     """The real URL of an ``<img>``/``<source>``: lazy-load attributes first, then the
-    widest ``srcset`` candidate, then ``src`` unless it is a placeholder."""
+    widest ``srcset`` candidate (of the image, else of its ``<picture>``'s sources), then
+    ``src`` unless it is a placeholder."""
     for attr in _LAZY_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not _PLACEHOLDER.search(value) and not value.startswith("{"):
-            return value
+        if usable := _usable(img.get(attr)):
+            return usable
     for attr in _SRCSET_ATTRS:
         best = widest_in_srcset(img.get(attr))
         if best:
             return best
+    parent = img.getparent()
+    if img.tag == "img" and parent is not None and parent.tag == "picture":
+        for source in parent.iter("source"):
+            best = widest_in_srcset(source.get("srcset") or source.get("data-srcset"))
+            if best:
+                return best
+    return _usable(img.get("src"))
+
+
+def _usable(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if value and not _PLACEHOLDER.search(value) and not value.startswith("{"):
+        return value
     return None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree, html
 
@@ -48,6 +49,8 @@ _HEADER_CLASSES = (
     "main-image",
     "top-image",
 )
+_MIN_SIDE = 150
+_ASIDE = re.compile(r"author|byline|avatar|related|teaser|recommend|promo|newsletter|comment")
 _CHROME = frozenset({"nav", "footer", "aside", "header"})
 _SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+|@\dx)?(\.[a-z]{2,4})+$")
 
@@ -117,8 +120,16 @@ def _stems_of(img: etree._Element) -> set[str]:
 
 
 def _stem(url: str) -> str:
-    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return _SIZE_SUFFIX.sub("", name).lower()
+    """The file name without size suffix and extensions; for image proxies whose path ends
+    in a number ("…/quality/90/?url=https%3A…%2Fabc123"), the proxied file's name."""
+    path, _, query = url.partition("?")
+    name = _SIZE_SUFFIX.sub("", path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    if len(name) >= 5 and not name.isdigit():
+        return name
+    inner = re.search(r"(?:^|&)(?:url|src|image)=([^&]+)", query)
+    if inner:
+        return _stem(unquote(inner.group(1)))
+    return name
 
 
 def _in_chrome(element: etree._Element) -> bool:
@@ -143,9 +154,24 @@ def _header_figure(classes: ClassIndex) -> etree._Element | None:
 def _first_article_figure(doc: html.HtmlElement) -> etree._Element | None:
     for container in _article_containers(doc):
         for figure in container.iter("figure"):
-            if next(iter(figure.iter("img")), None) is not None:
+            img = next(iter(figure.iter("img")), None)
+            if img is not None and not _small_or_aside(img, container):
                 return figure
     return None
+
+
+def _small_or_aside(img: etree._Element, container: etree._Element) -> bool:
+    """An avatar, icon or teaser picture rather than the story's own."""
+    for attr in ("width", "height"):
+        size = _number(img.get(attr))
+        if size is not None and size < _MIN_SIDE:
+            return True
+    for node in img.iterancestors():
+        if node is container:
+            return False
+        if _ASIDE.search(_dom.classes(node)):
+            return True
+    return False
 
 
 def _article_containers(doc: html.HtmlElement) -> Iterator[etree._Element]:
