@@ -113,6 +113,6 @@ def dump(db: Path) -> list[str]:
 
 
 def test_commands_not_built_yet_say_so(env: dict[str, str]) -> None:
-    result = newsfeed(env, "worker")
+    result = newsfeed(env, "reindex")
     assert result.returncode == 2
     assert "not built yet" in result.stderr
