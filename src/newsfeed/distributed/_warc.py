@@ -4,7 +4,7 @@ Only ``response`` records with a 2xx HTML answer are pages; everything else (req
 metadata, images, redirects, errors) is counted and passed over. A record whose payload
 cannot be read is counted as broken and the reading goes on with the next one; a file whose
 record structure breaks (not a WARC, truncated, a damaged gzip member) stops there, and the
-reason says where.
+reason says where. Records are checked against their digests where the archive gives them.
 """
 
 from __future__ import annotations
@@ -47,9 +47,13 @@ def read_pages(
     bytes of the file were read since it was last called (for a progress bar)."""
     with path.open("rb") as raw:
         seen = 0
-        records = ArchiveIterator(raw)
+        records = ArchiveIterator(raw, check_digests=True)
         try:
             for record in records:
+                if record.format != "warc":
+                    counts.broken += 1
+                    counts.errors.append(f"{path}: not a WARC file (read as {record.format})")
+                    break
                 counts.records += 1
                 page = _page(path, record, counts)
                 if advance:
@@ -84,6 +88,10 @@ def _page(path: Path, record: Any, counts: ReadCounts) -> WarcPage | None:
     except Exception as exc:  # a damaged payload (bad chunking or compression)
         counts.broken += 1
         counts.errors.append(f"{path}: record for {url or '?'}: {_describe(exc)}")
+        return None
+    if getattr(record.raw_stream, "limit", 0) > 0 or record.digest_checker.passed is False:
+        counts.broken += 1
+        counts.errors.append(f"{path}: record for {url or '?'} is truncated or damaged")
         return None
     if not url.startswith(("http://", "https://")):
         counts.broken += 1
