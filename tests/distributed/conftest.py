@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy as sa
-
 from tests.conftest import need
+
 from newsfeed.distributed._config import ClusterConfig
 from newsfeed.fetch import FetchOptions
 from simulator import loopback_options

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import redis
+from tests.distributed.conftest import cluster
 
 from newsfeed.distributed._app import UPDATE_FEED, make_app
 from newsfeed.distributed._locks import claim, queued_key, running_key
@@ -16,7 +17,6 @@ from newsfeed.distributed._tasks import Outcome, process_store, update_feed
 from newsfeed.store import open_store
 from newsfeed.update import utcnow
 from simulator import Simulator
-from tests.distributed.conftest import cluster
 
 
 def test_feed_task_stores_the_feed_then_skips_a_second_delivery(

@@ -9,17 +9,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from tests.distributed.warc_files import WARC_DATE, Archive, fundus_pages, write_pages
 
 from newsfeed.distributed._import import import_files
 from newsfeed.store import open_store
-from tests.distributed.warc_files import WARC_DATE, Archive, fundus_pages, write_pages
 
 UNDATED = (
     b"<!doctype html><html><head><title>Council approves the bridge</title></head><body>"
     b"<article><h1>Council approves the bridge</h1>"
     + b"<p>The city council voted on Tuesday to approve the new bridge after a long debate "
-    b"that lasted well into the night, residents said.</p>" * 6
-    + b"</article></body></html>"
+    b"that lasted well into the night, residents said.</p>" * 6 + b"</article></body></html>"
 )
 
 
@@ -36,7 +35,9 @@ def mixed_warc(tmp_path: Path, shared_data: Path) -> Path:
             archive.request(page.url)
             archive.response(page.url, page.html)
         archive.response("https://img.example.org/a.png", b"\x89PNG\r\n", content_type="image/png")
-        archive.response("https://news.example.org/gone", b"<html>gone</html>", status="404 Not Found")
+        archive.response(
+            "https://news.example.org/gone", b"<html>gone</html>", status="404 Not Found"
+        )
         archive.response("https://news.example.org/binary", b"\x00\x01\x02" * 400)
         archive.response("https://news.example.org/bridge", UNDATED)
     return path
@@ -57,7 +58,9 @@ def test_every_html_response_is_stored_once_under_its_host(
         pages = fundus_pages(shared_data, 6)
         titles = [store.get_article_by_url(p.url) for p in pages]
         assert all(t is not None for t in titles)
-        matching = [p for p, t in zip(pages, titles, strict=True) if t and t.article.title == p.title]
+        matching = [
+            p for p, t in zip(pages, titles, strict=True) if t and t.article.title == p.title
+        ]
         assert len(matching) >= 5
         sources = {s.title: s for s in store.list_sources()}
         hosts = {urlsplit(p.url).hostname for p in pages} | {"news.example.org"}
@@ -119,9 +122,7 @@ def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path, sqlite_url: str) 
     assert "not a WARC file" in report.errors[0]
 
 
-def test_cli_imports_with_a_progress_bar_and_a_summary(
-    mixed_warc: Path, tmp_path: Path
-) -> None:
+def test_cli_imports_with_a_progress_bar_and_a_summary(mixed_warc: Path, tmp_path: Path) -> None:
     env = dict(os.environ, NEWSFEED_HOME=str(tmp_path / "home"), COLUMNS="200")
     env.pop("NEWSFEED_DATABASE_URL", None)
     run = subprocess.run(
