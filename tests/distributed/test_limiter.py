@@ -22,9 +22,7 @@ async def _crawl(redis_url: str, options: FetchOptions, urls: list[str], workers
 
     async def one_worker() -> None:
         client = aioredis.Redis.from_url(redis_url)
-        limiter = RedisHostLimiter(
-            client, options.per_host_concurrency, options.per_host_delay, lease=30
-        )
+        limiter = RedisHostLimiter(client, options.per_host_concurrency, options.per_host_delay)
         async with Fetcher(options, limiter=limiter) as fetcher:
             await asyncio.gather(*(fetcher.fetch(u) for u in urls))
         await client.aclose()
@@ -60,8 +58,8 @@ def test_a_slot_of_a_dead_worker_frees_when_its_lease_ends(redis_url: str) -> No
     async def scenario() -> float:
         client = aioredis.Redis.from_url(redis_url)
         dead = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=1.0)
-        holder = dead.slot("example.org:80")
-        await holder.__aenter__()  # never left: its worker "died" holding it
+        # What a SIGKILLed worker leaves behind: a slot taken and no one renewing it.
+        await dead._acquire("newsfeed:host:example.org:80:slots", "newsfeed:host:x:next", "t")
         alive = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=1.0)
         started = time.monotonic()
         async with alive.slot("example.org:80"):
@@ -71,6 +69,30 @@ def test_a_slot_of_a_dead_worker_frees_when_its_lease_ends(redis_url: str) -> No
 
     waited = asyncio.run(scenario())
     assert 0.8 <= waited < 3
+
+
+def test_a_slot_held_longer_than_its_lease_stays_held(redis_url: str) -> None:
+    async def scenario() -> float:
+        client = aioredis.Redis.from_url(redis_url)
+        limiter = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=0.4)
+        released = 0.0
+
+        async def slow_request() -> None:
+            nonlocal released
+            async with limiter.slot("example.org:80"):
+                await asyncio.sleep(1.5)  # almost four leases: renewal keeps the slot
+                released = time.monotonic()
+
+        async def next_request() -> float:
+            await asyncio.sleep(0.1)
+            async with limiter.slot("example.org:80"):
+                return time.monotonic()
+
+        _, entered = await asyncio.gather(slow_request(), next_request())
+        await client.aclose()
+        return entered - released
+
+    assert asyncio.run(scenario()) >= 0
 
 
 def test_queued_lock_is_taken_once_and_given_back_only_by_its_owner(redis_url: str) -> None:

@@ -50,7 +50,7 @@ def _register(app: Celery, config: ClusterConfig) -> None:
     def update_feed(task: Any, source_id: int, token: str) -> str:
         outcome = asyncio.run(_tasks.update_feed(config, source_id, token))
         if outcome is _tasks.Outcome.BUSY:
-            raise task.retry(countdown=config.running_ttl / 2, max_retries=None)
+            raise task.retry(countdown=config.running_ttl / 2)
         return str(outcome.value)
 
     def recheck(article_id: int, token: str) -> str:
@@ -60,7 +60,8 @@ def _register(app: Celery, config: ClusterConfig) -> None:
         report = _tasks.import_warc_file(config, path)
         return {"stored": report.stored, "failed": report.failed, "records": report.records}
 
-    app.task(name=UPDATE_FEED, bind=True)(update_feed)
+    # Retried for as long as another worker holds the feed: giving up would drop it.
+    app.task(name=UPDATE_FEED, bind=True, max_retries=None)(update_feed)
     app.task(name=RECHECK)(recheck)
     app.task(name=IMPORT_WARC_FILE)(import_warc_file)
 

@@ -13,6 +13,8 @@ from the environment here:
 ``NEWSFEED_VISIBILITY_TIMEOUT``   seconds before Redis hands an unacknowledged task to
                                   another worker (3600); RabbitMQ redelivers on disconnect
 ``NEWSFEED_SCHEDULER_TICK``       seconds between two looks for due feeds (30)
+``NEWSFEED_RUNNING_TTL``          lifetime of a feed's running lock, renewed while its task
+                                  runs: how long a killed worker keeps its feed blocked (30)
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def cluster_config(
         fetch=fetch,
         visibility_timeout=_number(env, "NEWSFEED_VISIBILITY_TIMEOUT", 3600.0),
         scheduler_tick=_number(env, "NEWSFEED_SCHEDULER_TICK", 30.0),
+        running_ttl=max(0.5, _number(env, "NEWSFEED_RUNNING_TTL", 30.0)),
     )
 
 

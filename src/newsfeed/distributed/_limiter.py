@@ -3,11 +3,13 @@
 For each host a sorted set holds the requests in progress (token → lease end) and a key holds
 the earliest time the next request may start. One Lua script checks and takes a slot
 atomically, on the Redis server's clock, so workers on machines with skewed clocks still
-agree. A slot whose worker died is freed when its lease runs out.
+agree. A slot's lease is renewed while its request runs, so a slot whose worker died is
+freed within one lease (seconds), not after the longest request could take.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
 import secrets
@@ -33,7 +35,15 @@ local delay = tonumber(ARGV[3])
 if delay > 0 then redis.call('SET', KEYS[2], now + delay, 'PX', delay) end
 return 0
 """
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return 0
+"""
 _BUSY_POLL = 0.05
+LEASE = 10.0
 
 
 class RedisHostLimiter:
@@ -41,23 +51,32 @@ class RedisHostLimiter:
     their starts, counted over every process that shares the Redis server."""
 
     def __init__(
-        self, client: aioredis.Redis, concurrency: int, delay: float, lease: float
+        self, client: aioredis.Redis, concurrency: int, delay: float, lease: float = LEASE
     ) -> None:
         self.client = client
         self.concurrency = max(1, concurrency)
         self.delay_ms = int(delay * 1000)
-        self.lease_ms = max(1000, int(lease * 1000))
+        self.lease_ms = max(300, int(lease * 1000))
 
     @contextlib.asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         slots = f"{PREFIX}:host:{host}:slots"
         token = secrets.token_hex(8)
         await self._acquire(slots, f"{PREFIX}:host:{host}:next", token)
+        renewer = asyncio.create_task(self._renew(slots, token))
         try:
             yield
         finally:
+            renewer.cancel()
             with anyio.CancelScope(shield=True):
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewer
                 await self.client.zrem(slots, token)
+
+    async def _renew(self, slots: str, token: str) -> None:
+        while True:
+            await asyncio.sleep(self.lease_ms / 3000)
+            await self.client.eval(_RENEW, 1, slots, token, self.lease_ms)
 
     async def _acquire(self, slots: str, next_key: str, token: str) -> None:
         while True:

@@ -53,9 +53,7 @@ async def _redis(config: ClusterConfig) -> AsyncIterator[aioredis.Redis]:
 
 def _fetcher(config: ClusterConfig, client: aioredis.Redis) -> Fetcher:
     fetch = config.fetch
-    limiter = RedisHostLimiter(
-        client, fetch.per_host_concurrency, fetch.per_host_delay, fetch.total_timeout + 30
-    )
+    limiter = RedisHostLimiter(client, fetch.per_host_concurrency, fetch.per_host_delay)
     return Fetcher(fetch, limiter=limiter)
 
 
