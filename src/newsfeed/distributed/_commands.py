@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,7 @@ def run_worker(settings: Settings, concurrency: int, *, pool: str = "prefork") -
     _check_redis(config)
     app = make_app(config)
     _check_broker(app)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the log
     app.worker_main(
         [
             "worker",
