@@ -32,7 +32,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,6 +41,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsfeed._simulator import Simulator
+from newsfeed._simulator_content import article_html
 from newsfeed.distributed._app import make_app
 from newsfeed.distributed._config import ClusterConfig
 from newsfeed.distributed._import import import_files
@@ -94,14 +94,16 @@ def fresh_schema() -> Iterator[str]:
 
 
 def distinct_stories(sim: Simulator) -> None:
-    """Give each simulated story its own canonical URL: the fundus pages repeat across
-    publishers, and repeats would otherwise be one story."""
+    """Serve each story at the URL its feed links to, with that URL as its canonical one:
+    the fundus pages repeat across publishers, and repeats would otherwise be one story.
+    (Routes also work around the simulator's page route, which counts stories within one
+    publisher while its feeds number them across all.)"""
+    html = {"Content-Type": "text/html; charset=utf-8"}
     for pub in sim.publishers:
-        pub.stories = [
-            replace(s, html=with_canonical(s.html.encode(), pub.article_url(s.index)).decode())
-            for s in pub.stories
-        ]
-        pub.by_index = {s.index: s for s in pub.stories}
+        for story in pub.stories:
+            url = pub.article_url(story.index)
+            body = with_canonical(article_html(story, False), url)
+            pub.set_route(f"/articles/{story.index}.html", body, 200, html)
 
 
 @contextmanager

@@ -108,8 +108,6 @@ class Publisher:
     ) -> None:
         self.name = name
         self.stories = stories
-        # Feeds link stories by their index over the whole simulator, not within this site.
-        self.by_index = {story.index: story for story in stories}
         self.feed_format = feed_format
         self.knobs = knobs or Knobs()
         self.stats = Stats()
@@ -165,7 +163,7 @@ class Publisher:
         return render_feed(self, self.feed_format)
 
     def article_body(self, index: int) -> bytes:
-        story = self.by_index[index]
+        story = self.stories[index]
         edited = index in self.edited or (
             self.knobs.edit_after is not None
             and self.stats.hits[f"/articles/{index}.html"] > self.knobs.edit_after
@@ -285,7 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_conditional(home_page(pub), "text/html; charset=utf-8")
         if path.startswith("/articles/") and path.endswith(".html"):
             index = path.removeprefix("/articles/").removesuffix(".html")
-            if index.isdigit() and int(index) in pub.by_index:
+            if index.isdigit() and int(index) < len(pub.stories):
                 body = pub.article_body(int(index))
                 return self._send_conditional(body, "text/html; charset=utf-8")
         if path.startswith("/redirect/"):

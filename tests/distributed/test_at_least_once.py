@@ -19,6 +19,7 @@ import pytest
 import redis
 import sqlalchemy as sa
 
+from newsfeed._simulator_content import article_html
 from newsfeed.store import open_store
 from simulator import Knobs, Simulator
 
@@ -74,6 +75,16 @@ class Workers:
                 proc.wait(timeout=30)
 
 
+def serve_every_story(sim: Simulator) -> None:
+    """Serve each story at the URL its feed links to. (The simulator's feeds number stories
+    across all publishers while its page route counts within one, so beyond the first
+    publisher every page would answer 404.)"""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    for pub in sim.publishers:
+        for story in pub.stories:
+            pub.set_route(f"/articles/{story.index}.html", article_html(story, False), 200, html)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -127,6 +138,7 @@ def test_workers_killed_at_random_lose_nothing_and_duplicate_nothing(
     pages = shared_data / "pages" / "fundus"
     # Latency stretches each feed task over seconds, so the kills land mid-task.
     with Simulator(PUBLISHERS, ITEMS, pages=pages, knobs=Knobs(latency=0.25)) as sim:
+        serve_every_story(sim)
         with open_store(pg_url) as store:
             for pub in sim.publishers:
                 store.add_source(pub.feed_url, "")
