@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 import redis
 
+from newsfeed.config import load_settings
+from newsfeed.distributed._config import cluster_config
+from newsfeed.errors import ConfigError
+from newsfeed.fetch import FetchOptions
 from newsfeed.store import open_store
 
 
@@ -82,3 +86,20 @@ def test_queueing_warc_files_sends_one_task_per_file(
     assert len(queued) == 2
     assert all(b"newsfeed.import_warc_file" in message for message in queued)
     assert any(str(files[0]).encode() in message for message in queued)
+
+
+def test_config_knobs_are_checked() -> None:
+    settings = load_settings({"NEWSFEED_HOME": "/tmp/nf", "NEWSFEED_BROKER_URL": "amqp://h//"})
+    config = cluster_config(
+        settings,
+        FetchOptions(),
+        {"NEWSFEED_ALLOWED_NETWORKS": "10.1.0.0/16, 127.0.0.0/8", "NEWSFEED_HOST_DELAY": "0.5"},
+    )
+    assert config.fetch.allowed_networks == ("10.1.0.0/16", "127.0.0.0/8")
+    assert config.fetch.per_host_delay == 0.5
+    assert config.broker_url == "amqp://h//"
+    assert config.redis_url == "redis://127.0.0.1:6379/0"  # RabbitMQ brokers; Redis locks
+    with pytest.raises(ConfigError, match="NEWSFEED_ALLOWED_NETWORKS: 'intranet'"):
+        cluster_config(settings, FetchOptions(), {"NEWSFEED_ALLOWED_NETWORKS": "intranet"})
+    with pytest.raises(ConfigError, match="NEWSFEED_HOST_CONCURRENCY must be a whole number"):
+        cluster_config(settings, FetchOptions(), {"NEWSFEED_HOST_CONCURRENCY": "2.5"})

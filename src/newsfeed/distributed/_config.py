@@ -19,6 +19,7 @@ from the environment here:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -62,7 +63,7 @@ def cluster_config(
     redis_url = env.get("NEWSFEED_REDIS_URL") or (
         broker if broker.startswith(("redis://", "rediss://")) else DEFAULT_BROKER
     )
-    networks = tuple(n.strip() for n in env.get("NEWSFEED_ALLOWED_NETWORKS", "").split(",") if n)
+    networks = _networks(env.get("NEWSFEED_ALLOWED_NETWORKS", ""))
     fetch = replace(
         fetch,
         per_host_concurrency=_number(env, "NEWSFEED_HOST_CONCURRENCY", fetch.per_host_concurrency),
@@ -87,6 +88,18 @@ def require_shared_database(settings: Settings, what: str) -> None:
             f"{what} needs a shared PostgreSQL database, not SQLite: set "
             "NEWSFEED_DATABASE_URL=postgresql+psycopg://USER@HOST/DB"
         )
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    found = tuple(n.strip() for n in raw.split(",") if n.strip())
+    for network in found:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"NEWSFEED_ALLOWED_NETWORKS: {network!r} is not a network (write 10.1.0.0/16)"
+            ) from None
+    return found
 
 
 def _number(env: Mapping[str, str], name: str, default: N) -> N:

@@ -53,17 +53,17 @@ class ImportReport:
 
 
 class _Sources:
-    """Sources by host, found or made once per process."""
+    """Sources by host, found or made once per process. The source stands for the host,
+    whatever the scheme of the record that named it, so its address is always https."""
 
     def __init__(self, store: Storage) -> None:
         self.store = store
         self.ids: dict[str, int] = {}
 
     def id_for(self, url: str) -> int:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = (urlsplit(url).hostname or "").lower()
         if host not in self.ids:
-            home = f"{parts.scheme}://{host}/"
+            home = f"https://{host}/"
             source = self.store.add_source(home, host, kind="page", site_url=home)
             self.ids[host] = source.id
         return self.ids[host]
