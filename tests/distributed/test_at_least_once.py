@@ -133,6 +133,7 @@ def test_workers_killed_at_random_lose_nothing_and_duplicate_nothing(
         NEWSFEED_HOST_DELAY="0",
         NEWSFEED_VISIBILITY_TIMEOUT="5",
         NEWSFEED_RUNNING_TTL="3",
+        NEWSFEED_QUEUED_TTL="20",
         NEWSFEED_SCHEDULER_TICK="1",
     )
     pages = shared_data / "pages" / "fundus"

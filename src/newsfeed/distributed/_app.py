@@ -39,6 +39,8 @@ def make_app(config: ClusterConfig) -> Celery:
             # Look for tasks of dead workers often enough to honour a short timeout.
             "unacked_restore_interval": max(1.0, min(60.0, config.visibility_timeout / 4)),
             "unacked_restore_throttle": 1,
+            # A worker killed while restoring must not block restores for kombu's 5 minutes.
+            "unacked_mutex_expire": min(300.0, max(10.0, config.visibility_timeout)),
         },
         worker_hijack_root_logger=False,
     )

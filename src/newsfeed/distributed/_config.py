@@ -13,6 +13,8 @@ from the environment here:
 ``NEWSFEED_VISIBILITY_TIMEOUT``   seconds before Redis hands an unacknowledged task to
                                   another worker (3600); RabbitMQ redelivers on disconnect
 ``NEWSFEED_SCHEDULER_TICK``       seconds between two looks for due feeds (30)
+``NEWSFEED_QUEUED_TTL``           how long a queued feed is not queued again (900): the safety
+                                  net should the broker ever drop its task
 ``NEWSFEED_RUNNING_TTL``          lifetime of a feed's running lock, renewed while its task
                                   runs: how long a killed worker keeps its feed blocked (30)
 """
@@ -45,8 +47,9 @@ class ClusterConfig:
     visibility_timeout: float = 3600.0
     scheduler_tick: float = 30.0
     queued_ttl: float = 900.0
-    """How long a feed stays marked as queued; after that the scheduler may queue it again
-    (only matters if its task was lost, which late acknowledgement should prevent)."""
+    """How long a feed stays marked as queued; after that the scheduler queues it again if
+    it is still due. Late acknowledgement should make this moot; it is the safety net for a
+    task the broker or a wedged worker never finishes."""
     running_ttl: float = 30.0
     """Lifetime of a feed's running lock; renewed while its task runs, so a killed worker
     blocks the feed for at most this long."""
@@ -78,6 +81,7 @@ def cluster_config(
         visibility_timeout=_number(env, "NEWSFEED_VISIBILITY_TIMEOUT", 3600.0),
         scheduler_tick=_number(env, "NEWSFEED_SCHEDULER_TICK", 30.0),
         running_ttl=max(0.5, _number(env, "NEWSFEED_RUNNING_TTL", 30.0)),
+        queued_ttl=max(1.0, _number(env, "NEWSFEED_QUEUED_TTL", 900.0)),
     )
 
 
