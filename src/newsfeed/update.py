@@ -144,9 +144,9 @@ async def update_source(
     pool: Executor | None = None,
 ) -> SourceReport:
     """Update one source: fetch its feed, parse it, pick the new entries, fetch and extract
-    their pages, store them and record when to look again. Errors end up in the report and
-    on the source, never raised. The embedded updater and the distributed workers both
-    run this."""
+    their pages, store them and record when to look again. A feed that fails (fetch, parse)
+    is recorded on the source and in the report rather than raised. The embedded updater
+    (through the same ``_Run``) and the distributed workers both run this."""
     run = _Run(store, fetcher, pool, now, max_entries)
     return await run.update_source(source, _Silent())
 
