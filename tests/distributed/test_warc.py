@@ -11,8 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 from tests.distributed.warc_files import WARC_DATE, Archive, fundus_pages, write_pages
 
+from newsfeed.distributed import _import
 from newsfeed.distributed._import import import_files
+from newsfeed.extract import extract
 from newsfeed.store import open_store
+from newsfeed.types import Article
 
 UNDATED = (
     b"<!doctype html><html><head><title>Council approves the bridge</title></head><body>"
@@ -72,9 +75,20 @@ def test_every_html_response_is_stored_once_under_its_host(
         assert undated.source_id == sources["news.example.org"].id
 
 
-def test_a_second_run_skips_what_is_stored(mixed_warc: Path, sqlite_url: str) -> None:
+def test_a_second_run_skips_what_is_stored(
+    mixed_warc: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = import_files(sqlite_url, [mixed_warc], processes=0)
+    extracted: list[str] = []
+
+    def counting(html: bytes, url: str) -> Article:
+        extracted.append(url)
+        return extract(html, url)
+
+    monkeypatch.setattr(_import, "extract", counting)
     again = import_files(sqlite_url, [mixed_warc], processes=0)
+    # Only the page that failed the first time is tried again; stored ones are not re-read.
+    assert extracted == ["https://news.example.org/binary"]
     assert first.stored == 7
     assert again.stored == 0
     assert again.already_stored == 7

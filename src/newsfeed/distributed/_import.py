@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
 from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
 from newsfeed.store import NewArticle, SqlStorage, Storage, open_store
+from newsfeed.update import utcnow
 
 BATCH = 16
 _MAX_ERRORS = 20
@@ -54,19 +56,27 @@ class ImportReport:
 
 class _Sources:
     """Sources by host, found or made once per process. The source stands for the host,
-    whatever the scheme of the record that named it, so its address is always https."""
+    whatever the scheme of the record that named it, so its address is always https.
 
-    def __init__(self, store: Storage) -> None:
+    A host whose source was first made during this import (``since``) can have no page
+    stored by an earlier run, so its pages skip the is-it-stored lookup; a re-run finds
+    the sources older than itself and looks every page up.
+    """
+
+    def __init__(self, store: Storage, since: datetime) -> None:
         self.store = store
-        self.ids: dict[str, int] = {}
+        self.since = since
+        self.known: dict[str, tuple[int, bool]] = {}
 
-    def id_for(self, url: str) -> int:
+    def lookup(self, url: str) -> tuple[int, bool]:
+        """The host's source id, and whether it is new since the import began."""
         host = (urlsplit(url).hostname or "").lower()
-        if host not in self.ids:
+        if host not in self.known:
             home = f"https://{host}/"
             source = self.store.add_source(home, host, kind="page", site_url=home)
-            self.ids[host] = source.id
-        return self.ids[host]
+            fresh = source.added is not None and source.added >= self.since
+            self.known[host] = (source.id, fresh)
+        return self.known[host]
 
 
 def import_pages(store: Storage, pages: Sequence[WarcPage], sources: _Sources) -> ImportReport:
@@ -75,7 +85,8 @@ def import_pages(store: Storage, pages: Sequence[WarcPage], sources: _Sources) -
     already = failed = 0
     errors: list[str] = []
     for page in pages:
-        if store.get_article_by_url(page.url) is not None:
+        source_id, fresh = sources.lookup(page.url)
+        if not fresh and store.get_article_by_url(page.url) is not None:
             already += 1
             continue
         try:
@@ -85,7 +96,7 @@ def import_pages(store: Storage, pages: Sequence[WarcPage], sources: _Sources) -
             errors.append(f"{page.url}: {exc}")
             continue
         article = replace(article, published=article.published or page.date)
-        items.append(NewArticle(article, sources.id_for(page.url), None, page.date))
+        items.append(NewArticle(article, source_id, None, page.date))
     results = store.upsert_articles(items) if items else []
     return ImportReport(
         stored=sum(r.created for r in results),
@@ -99,7 +110,7 @@ def import_file(store: SqlStorage, path: Path) -> ImportReport:
     """Import one file in this process (what a worker's per-file task runs)."""
     started = time.perf_counter()
     counts = ReadCounts()
-    sources = _Sources(store)
+    sources = _Sources(store, utcnow())
     report = ImportReport()
     for batch in _batches(read_pages(path, counts)):
         report += import_pages(store, batch, sources)
@@ -116,24 +127,27 @@ def import_files(
 ) -> ImportReport:
     """Import ``files`` with ``processes`` extracting at once (default: every core; 0: in
     this process). ``advance`` hears bytes read, ``tally`` each batch's result."""
-    started = time.perf_counter()
+    started, since = time.perf_counter(), utcnow()
     processes = (os.cpu_count() or 1) if processes is None else processes
     tally = tally or (lambda _: None)
     counts = ReadCounts()
     pages = (p for path in files for p in read_pages(path, counts, advance))
     if processes == 0:
-        report = _in_process(database_url, pages, tally)
+        report = _in_process(database_url, since, pages, tally)
     else:
-        report = _in_pool(database_url, pages, processes, tally)
+        report = _in_pool(database_url, since, pages, processes, tally)
     return replace(report + _read_report(counts), elapsed=time.perf_counter() - started)
 
 
 def _in_process(
-    database_url: str, pages: Iterable[WarcPage], tally: Callable[[ImportReport], None]
+    database_url: str,
+    since: datetime,
+    pages: Iterable[WarcPage],
+    tally: Callable[[ImportReport], None],
 ) -> ImportReport:
     store = open_store(database_url)
     try:
-        sources = _Sources(store)
+        sources = _Sources(store, since)
         report = ImportReport()
         for batch in _batches(pages):
             done = import_pages(store, batch, sources)
@@ -146,6 +160,7 @@ def _in_process(
 
 def _in_pool(
     database_url: str,
+    since: datetime,
     pages: Iterable[WarcPage],
     processes: int,
     tally: Callable[[ImportReport], None],
@@ -159,7 +174,7 @@ def _in_pool(
             tally(future.result())
             report += future.result()
 
-    with ProcessPoolExecutor(processes, initializer=_open, initargs=(database_url,)) as pool:
+    with ProcessPoolExecutor(processes, initializer=_open, initargs=(database_url, since)) as pool:
         for batch in _batches(pages):
             if len(pending) >= processes * 2:  # keep memory bounded on huge archives
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -172,10 +187,10 @@ def _in_pool(
 _pool_store: tuple[SqlStorage, _Sources] | None = None
 
 
-def _open(database_url: str) -> None:
+def _open(database_url: str, since: datetime) -> None:
     global _pool_store
     store = open_store(database_url)
-    _pool_store = (store, _Sources(store))
+    _pool_store = (store, _Sources(store, since))
 
 
 def _pool_batch(pages: list[WarcPage]) -> ImportReport:
