@@ -112,12 +112,6 @@ def dump(db: Path) -> list[str]:
         return list(conn.iterdump())
 
 
-def test_commands_not_built_yet_say_so(env: dict[str, str]) -> None:
-    result = newsfeed(env, "scheduler")
-    assert result.returncode == 2
-    assert "not built yet" in result.stderr
-
-
 def test_enrich_and_reindex_on_an_empty_database(env: dict[str, str]) -> None:
     assert newsfeed(env, "init").returncode == 0
     enriched = newsfeed(env, "enrich", "--redo")
