@@ -19,7 +19,7 @@ import hashlib
 import random
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -194,14 +194,17 @@ class Simulator:
         pages: Path | None = None,
         feed_format: FeedFormat = "rss",
         knobs: Knobs | None = None,
+        own_addresses: bool = False,
     ) -> None:
-        all_stories = load_stories(pages, publishers * items)
+        """``own_addresses`` puts each publisher on its own 127.0.0.x address (from
+        127.0.0.2) rather than only its own port of 127.0.0.1."""
         self.publishers = [
             Publisher(
                 f"Publisher {n}",
-                all_stories[n * items : (n + 1) * items],
+                load_stories(pages, items, start=n * items),
                 feed_format=feed_format,
-                knobs=Knobs(**vars(knobs)) if knobs else None,
+                knobs=replace(knobs, fail_next=list(knobs.fail_next)) if knobs else None,
+                host=f"127.0.{(n + 2) // 256}.{(n + 2) % 256}" if own_addresses else "127.0.0.1",
                 seed=n,
             )
             for n in range(publishers)

@@ -6,6 +6,7 @@ import functools
 import gzip
 import html
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 EPOCH = datetime(2025, 8, 4, 10, 0, tzinfo=UTC)
 NOTE = "Editor's note: The story was updated with a statement from the ministry."
 REVISED = " This paragraph was revised after publication."
+_LONG_PARAGRAPH = re.compile(r"<p[^>]*>([^<]{80,})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +35,27 @@ class Story:
     first_paragraph: str | None
 
 
-def load_stories(pages: Path | None, count: int) -> list[Story]:
-    """``count`` stories, cycling through the fundus pages when given, else synthetic."""
+def load_stories(pages: Path | None, count: int, start: int = 0) -> list[Story]:
+    """``count`` stories numbered from 0, using the fundus pages from ``start`` on (cycling)
+    when ``pages`` is given, else synthetic ones."""
     sources = _fundus(pages) if pages else ()
     stories = []
     for n in range(count):
         published = EPOCH - timedelta(minutes=7 * n)
         if sources:
-            title, page, author, para = sources[n % len(sources)]
+            title, page, author, para = sources[(start + n) % len(sources)]
             stories.append(Story(n, title, page, author, published, para))
         else:
-            stories.append(_synthetic(n, published))
+            stories.append(_synthetic(start + n, n, published))
     return stories
+
+
+# A page reused by many simulated publishers must not claim one real address for all of
+# them, or every copy would be the same story: drop its canonical link and og:url.
+_IDENTITY = re.compile(
+    r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>|<meta\b[^>]*\bproperty=[\"']?og:url\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 @functools.cache
@@ -55,12 +66,13 @@ def _fundus(pages: Path) -> tuple[tuple[str, str, str, str | None], ...]:
         sections = expected.get("body", {}).get("sections", [])
         paragraphs = [p for s in sections for p in s.get("paragraphs", [])]
         page = gzip.decompress((case / "page.html.gz").read_bytes()).decode("utf-8", "replace")
+        page = _IDENTITY.sub("", page)
         authors = expected.get("authors") or ["Staff"]
         found.append((expected["title"], page, authors[0], paragraphs[0] if paragraphs else None))
     return tuple(found)
 
 
-def _synthetic(n: int, published: datetime) -> Story:
+def _synthetic(n: int, index: int, published: datetime) -> Story:
     title = f"Story number {n}: council approves the new bridge"
     para = f"The city council voted on Tuesday to approve bridge number {n} after a long debate."
     page = (
@@ -70,7 +82,7 @@ def _synthetic(n: int, published: datetime) -> Story:
         "<p>Residents said the bridge would shorten their commute by twenty minutes.</p>"
         "</article></body></html>"
     )
-    return Story(n, title, page, "Jane Reporter", published, para)
+    return Story(index, title, page, "Jane Reporter", published, para)
 
 
 def article_html(story: Story, edited: bool) -> bytes:
@@ -83,17 +95,26 @@ def article_html(story: Story, edited: bool) -> bytes:
 
 def _edit(page: str, paragraph: str | None) -> str:
     note = f"<p><em>{NOTE}</em></p>"
-    snippet = html.escape(paragraph[:40], quote=False) if paragraph else None
-    at = page.find(snippet) if snippet else -1
+    at = _find_paragraph(page, paragraph)
     if at < 0:
         body = page.find("<body")
         at = page.find(">", body) + 1 if body >= 0 else 0
         return page[:at] + note + page[at:]
     start = page.rfind("<p", 0, at)
     end = page.find("</p>", at)
-    if start < 0 or end < 0:
-        return page[:at] + note + page[at:]
     return page[:start] + note + page[start:end] + REVISED + page[end:]
+
+
+def _find_paragraph(page: str, paragraph: str | None) -> int:
+    """Where the story's first paragraph starts, or any long paragraph."""
+    if paragraph:
+        words = paragraph.split()
+        for snippet in (paragraph[:40], html.escape(paragraph[:40]), " ".join(words[:4])):
+            at = page.find(snippet)
+            if at >= 0 and page.rfind("<p", 0, at) >= 0 and page.find("</p>", at) >= 0:
+                return at
+    match = _LONG_PARAGRAPH.search(page)
+    return match.start(1) if match else -1
 
 
 def render_feed(publisher: Publisher, kind: str) -> tuple[bytes, str]:

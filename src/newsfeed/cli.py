@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 from rich.console import Console
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from newsfeed.config import Settings, ensure_home, load_settings
@@ -238,16 +239,29 @@ def _find_source(store: Storage, ref: str) -> Source:
     return found
 
 
-def _not_built(what: str, issue: int) -> None:
-    click.echo(f"newsfeed: {what} is not built yet (issue #{issue}); nothing was done.", err=True)
-    sys.exit(2)
-
-
 @cli.command()
 @pass_context
 def reindex(ctx: Context) -> None:
     """Rebuild duplicates and stories from the stored articles."""
-    _not_built("`reindex` (duplicates and story clustering)", 6)
+    from newsfeed.stories._reindex import reindex as rebuild
+
+    with ctx.store() as store, RichProgress(console=console, transient=True) as bar:
+        task = bar.add_task("placing articles in stories", total=store.count_articles())
+        placed = rebuild(store, on_batch=lambda done: bar.update(task, completed=done))
+        stories = store.list_stories(limit=1, min_articles=1)
+    console.print(f"{placed} articles placed in stories" + ("" if stories.items else "; none yet"))
+
+
+@cli.command()
+@click.option("--redo", is_flag=True, help="Analyse every story again, not only new ones.")
+@pass_context
+def enrich(ctx: Context, redo: bool) -> None:
+    """Find people, places, organisations, quotes and dates in stored stories."""
+    from newsfeed.enrich.step import enrich_stored
+
+    with ctx.store() as store, console.status("analysing stories"):
+        done = enrich_stored(store, redo=redo)
+    console.print(f"{done} stories analysed")
 
 
 @cli.command()

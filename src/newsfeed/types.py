@@ -181,6 +181,14 @@ class ArticleRecord:
     read: bool = False
     saved: bool = False
 
+    @property
+    def order_key(self) -> tuple[datetime, int]:
+        """Where the record sorts in time: (published, else first seen; id)."""
+        when = self.article.published or self.first_seen
+        if when is None:
+            raise ValueError(f"article {self.id} has neither a publication nor a first-seen time")
+        return when, self.id
+
 
 @dataclass(frozen=True, slots=True)
 class DiffChunk:
@@ -201,6 +209,9 @@ class Revision:
     text: str
     editor_notes: tuple[EditorNote, ...] = ()
     diff: tuple[DiffChunk, ...] = ()
+    added_notes: tuple[EditorNote, ...] = ()
+    """Editor's notes, corrections and updates that first appear in this revision: the
+    update events ("Editor's note: The story was updated with …")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,10 +29,34 @@ from newsfeed._schedule import (
 )
 from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
-from newsfeed.feeds import parse_feed
+from newsfeed.feeds import parse_feed, parse_sitemap
+from newsfeed.feeds._sitemap import looks_like_sitemap, sitemap_as_feed
 from newsfeed.fetch import Fetcher, FetchOptions, FetchResult
-from newsfeed.store import NewArticle, Storage
+from newsfeed.store import NewArticle, Storage, UpsertResult
 from newsfeed.types import Article, ArticleRecord, Entry, Feed, Source
+
+MAX_CHILD_SITEMAPS = 5
+"""Child sitemaps read from a sitemap index per round (sites list their newest first)."""
+
+
+class AfterStore(Protocol):
+    """A step that works on stories once they are stored. It must be idempotent: after a
+    crash the same story may be handed to it again."""
+
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A story as just stored: its id, and whether it was new or changed."""
+
+    article_id: int
+    article: Article
+    created: bool
+
+
+FLUSH_EVERY = 10
+"""Stories stored per transaction while a feed's pages arrive: progress survives a crash."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +69,9 @@ class UpdateOptions:
     recheck: bool = True
     """Re-fetch recent stories on their re-check schedule to catch edits."""
     max_entries_per_feed: int = 200
+    after_store: tuple[AfterStore, ...] = ()
+    """Steps run on every batch of new or changed stories once stored (enrichment,
+    duplicates, story clustering), in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +85,8 @@ class SourceReport:
     not_modified: bool = False
     error: str | None = None
     extract_failures: int = 0
+    latencies: tuple[float, ...] = ()
+    """Seconds from the feed's parse (first sight) to each new story being stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +105,21 @@ class RoundReport:
     @property
     def errors(self) -> tuple[SourceReport, ...]:
         return tuple(s for s in self.sources if s.error)
+
+
+class _Tally:
+    """Running totals of what the store said about a source's batches."""
+
+    def __init__(self) -> None:
+        self.created = self.changed = self.failures = 0
+        self.latencies: list[float] = []
+
+    def add(self, results: list[UpsertResult], batch: list[NewArticle], seen: float) -> None:
+        stored_at = time.perf_counter()
+        self.created += sum(r.created for r in results)
+        self.changed += sum(r.changed for r in results)
+        self.failures += sum(1 for item in batch if item.extract_error)
+        self.latencies.extend(stored_at - seen for r in results if r.created)
 
 
 class Progress(Protocol):
@@ -123,7 +167,7 @@ class Updater:
         progress.start(len(sources) + len(candidates))
         with _executor(self.options.extract_workers) as pool:
             async with Fetcher(self.options.fetch) as fetcher:
-                run = _Run(self.store, fetcher, pool, now, self.options.max_entries_per_feed)
+                run = _Run(self.store, fetcher, pool, now, self.options)
                 reports = await asyncio.gather(*(run.update_source(s, progress) for s in sources))
                 revised = await run.recheck(candidates, progress)
         return RoundReport(
@@ -139,15 +183,15 @@ async def update_source(
     fetcher: Fetcher,
     source: Source,
     now: datetime,
+    options: UpdateOptions | None = None,
     *,
-    max_entries: int = 200,
     pool: Executor | None = None,
 ) -> SourceReport:
     """Update one source: fetch its feed, parse it, pick the new entries, fetch and extract
     their pages, store them and record when to look again. A feed that fails (fetch, parse)
     is recorded on the source and in the report rather than raised. The embedded updater
     (through the same ``_Run``) and the distributed workers both run this."""
-    run = _Run(store, fetcher, pool, now, max_entries)
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions(extract_workers=0))
     return await run.update_source(source, _Silent())
 
 
@@ -156,11 +200,13 @@ async def recheck_article(
     fetcher: Fetcher,
     record: ArticleRecord,
     now: datetime,
+    options: UpdateOptions | None = None,
     *,
     pool: Executor | None = None,
 ) -> bool:
     """Fetch a stored story's page again; true when it changed (a new revision)."""
-    return await _Run(store, fetcher, pool, now, 0)._recheck_one(record, _Silent())
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions(extract_workers=0))
+    return await run._recheck_one(record, _Silent())
 
 
 def due_rechecks(store: Storage, now: datetime) -> list[ArticleRecord]:
@@ -189,10 +235,11 @@ class _Run:
         fetcher: Fetcher,
         pool: Executor | None,
         now: datetime,
-        max_entries: int,
+        options: UpdateOptions,
     ) -> None:
         self.store = store
-        self.max_entries = max_entries
+        self.max_entries = options.max_entries_per_feed
+        self.after_store = options.after_store
         self.fetcher = fetcher
         self.pool = pool
         self.now = now
@@ -213,27 +260,62 @@ class _Run:
         if result.not_modified:
             self._record_success(source, result, None)
             return SourceReport(source.id, source.url, not_modified=True)
-        feed = parse_feed(result.body, result.url, result.content_type)
+        feed = await self._read_feed(result)
+        seen = time.perf_counter()
         entries = self._new_entries(source, feed)
-        articles = await asyncio.gather(*(self._article_for(source, e) for e in entries))
-        items = [
-            NewArticle(article, source.id, entry.guid, self.now, error)
-            for entry, (article, error) in zip(entries, articles, strict=True)
-        ]
-        results = self.store.upsert_articles(items) if items else []
+        stored = _Tally()
+        batch: list[NewArticle] = []
+        pending = [self._item_for(source, entry) for entry in entries]
+        for next_done in asyncio.as_completed(pending):
+            batch.append(await next_done)
+            if len(batch) >= FLUSH_EVERY:
+                stored.add(self._store(batch), batch, seen)
+                batch = []
+        stored.add(self._store(batch), batch, seen)
         self._record_success(source, result, feed)
         return SourceReport(
             source.id,
             source.url,
-            new=sum(r.created for r in results),
-            changed=sum(r.changed for r in results),
-            extract_failures=sum(1 for _, err in articles if err),
+            new=stored.created,
+            changed=stored.changed,
+            extract_failures=stored.failures,
+            latencies=tuple(stored.latencies),
         )
+
+    def _store(self, batch: Sequence[NewArticle]) -> list[UpsertResult]:
+        """Upsert a batch, then hand what is new or changed to the after-store steps."""
+        results = self.store.upsert_articles(batch)
+        fresh = [
+            StoredArticle(r.article_id, item.article, r.created)
+            for r, item in zip(results, batch, strict=True)
+            if r.created or r.changed
+        ]
+        if fresh:
+            for step in self.after_store:
+                step(self.store, fresh)
+        return results
+
+    async def _read_feed(self, result: FetchResult) -> Feed:
+        """The feed; for a sitemap index, its first child sitemaps' pages, newest first."""
+        if not looks_like_sitemap(result.body):
+            return parse_feed(result.body, result.url, result.content_type)
+        sitemap = parse_sitemap(result.body, result.url, result.content_type)
+        entries = list(sitemap.entries)
+        for child_url in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+            child = await self.fetcher.fetch(child_url)
+            entries.extend(parse_sitemap(child.body, child.url, child.content_type).entries)
+        entries.sort(key=_entry_time, reverse=True)
+        feed = sitemap_as_feed(sitemap)
+        return replace(feed, entries=tuple(entries))
 
     def _new_entries(self, source: Source, feed: Feed) -> list[Entry]:
         entries = list(feed.entries)[: self.max_entries]
         known = self.store.known_guids(source.id, [e.guid for e in entries])
         return [e for e in entries if e.guid not in known]
+
+    async def _item_for(self, source: Source, entry: Entry) -> NewArticle:
+        article, error = await self._article_for(source, entry)
+        return NewArticle(article, source.id, entry.guid, self.now, error)
 
     async def _article_for(self, source: Source, entry: Entry) -> tuple[Article, str | None]:
         """The entry's page extracted, filled in from the feed; or, where the page cannot be
@@ -265,7 +347,7 @@ class _Run:
                 page = await self.fetcher.fetch(url)
                 article = _keep_identity(await self._extract(page), record.article)
                 item = NewArticle(article, record.source_id, record.guid, self.now)
-                changed = self.store.upsert_articles([item])[0].changed
+                changed = self._store([item])[0].changed
         except NewsfeedError:
             pass  # a failed re-check leaves the stored story as it was; the next checkpoint retries
         self.store.mark_checked(record.id, self.now)
@@ -306,6 +388,10 @@ class _Run:
                 next_check=self.now + timedelta(seconds=wait),
             )
         )
+
+
+def _entry_time(entry: Entry) -> datetime:
+    return entry.published or entry.updated or datetime.min.replace(tzinfo=UTC)
 
 
 def _keep_identity(fresh: Article, stored: Article) -> Article:

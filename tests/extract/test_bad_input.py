@@ -134,7 +134,8 @@ def test_random_and_mutated_html_never_crashes(data: str | bytes) -> None:
     try:
         article = extract(data, "https://example.com/a/b")
     except NewsfeedError as exc:
-        assert str(exc)
+        message = str(exc)
+        assert message, "errors must say why"
     else:
         assert isinstance(article.text, str)
         assert "<script" not in article.html

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -28,14 +27,6 @@ SEED_PARAGRAPHS = (
     "to end wars and negotiate peace deals.",
 )
 
-# Author role/bio and the lead image's caption come from the metadata module (branch
-# extract-meta). Until it is merged these two tests must fail; afterwards they must pass.
-waits_for_metadata = pytest.mark.xfail(
-    importlib.util.find_spec("newsfeed.extract._metadata") is None,
-    reason="newsfeed.extract._metadata is not merged yet",
-    strict=True,
-)
-
 
 @pytest.fixture(scope="module")
 def article() -> Article:
@@ -50,7 +41,6 @@ def test_stated_reading_time(article: Article) -> None:
     assert article.stated_reading_time == 3
 
 
-@waits_for_metadata
 def test_lead_image_caption_and_credit_apart(article: Article) -> None:
     lead = article.lead_image
     assert lead is not None
@@ -98,7 +88,6 @@ def test_related_teaser_is_a_link_not_body(article: Article) -> None:
     assert "blank check" not in article.text
 
 
-@waits_for_metadata
 def test_author_with_role_and_bio(article: Article) -> None:
     assert [a.name for a in article.authors] == ["Tim Zadorozhnyy"]
     author = article.authors[0]

@@ -10,7 +10,7 @@ import brotli
 import pytest
 from tests.simulator import Knobs, Simulator, loopback_options
 
-from newsfeed.errors import BlockedURLError, HTTPStatusError
+from newsfeed.errors import BlockedURLError, FetchError, HTTPStatusError
 from newsfeed.fetch import DEFAULT_USER_AGENT, Fetcher
 
 pytestmark = pytest.mark.anyio
@@ -212,3 +212,27 @@ async def test_per_host_delay_spaces_requests() -> None:
             elapsed = time.monotonic() - started
     # three starts spaced 0.3 s apart: the last begins at 0.6 s
     assert elapsed >= 0.6
+
+
+async def test_connection_refused_is_retried_then_reported() -> None:
+    with Simulator() as sim:
+        url = sim.publishers[0].feed_url
+    # the server is gone: nothing listens on that port any more
+    async with Fetcher(loopback_options(retries=2, backoff_base=0.01)) as fetcher:
+        with pytest.raises(FetchError, match="connection failed") as caught:
+            await fetcher.fetch(url)
+    assert caught.value.url == url
+
+
+async def test_robots_crawl_delay_spaces_requests_up_to_a_cap() -> None:
+    with Simulator(publishers=1, items=3) as sim:
+        pub = sim.publishers[0]
+        pub.knobs.robots = "User-agent: *\nCrawl-delay: 60\n"
+        options = loopback_options(per_host_delay=0.0, max_crawl_delay=0.3)
+        async with Fetcher(options) as fetcher:
+            started = time.monotonic()
+            async with anyio.create_task_group() as tg:
+                for i in range(3):
+                    tg.start_soon(fetcher.fetch, pub.article_url(i))
+            elapsed = time.monotonic() - started
+    assert 0.6 <= elapsed < 3  # 60 s asked, capped at 0.3 s between starts

@@ -124,3 +124,27 @@ def test_sigkill_in_the_middle_of_a_batch(store_url: str) -> None:
     assert (count, keys, revisions, max_rev) == (total, total, total, 1)
     with open_store(store_url) as store:
         assert len(store.search("story drones", limit=50).items) == 50
+
+
+def test_two_writers_racing_on_the_same_stories(store: SqlStorage) -> None:
+    """Concurrent upserts of one batch: no error, no duplicate (PostgreSQL retries the loser)."""
+    batch = [new(n) for n in range(200)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(3)
+
+    def write() -> None:
+        try:
+            barrier.wait()
+            for start in range(0, 200, 50):
+                store.upsert_articles(batch[start : start + 50])
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.count_articles() == 200
+    assert all(len(store.get_revisions(r.article_id)) == 1 for r in store.upsert_articles(batch))

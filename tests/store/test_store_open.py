@@ -89,6 +89,12 @@ def test_bad_urls(url: str, expected: str) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_libpq_style_url_is_understood(postgres_url: str) -> None:
+    url = sa.make_url(postgres_url).set(drivername="postgres")
+    with pytest.raises(StorageError, match="port 1 failed"):
+        open_store(url.set(port=1).render_as_string(hide_password=False))
+
+
 def test_unreachable_postgres_is_one_line() -> None:
     with pytest.raises(StorageError) as caught:
         open_store("postgresql+psycopg://postgres@127.0.0.1:1/test")

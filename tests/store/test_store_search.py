@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from store_factory import BASE, new
 
-from newsfeed.store import ArticleFilter, SqlStorage
+from newsfeed.store import ArticleFilter, SqlStorage, _search, open_store
 from newsfeed.types import Author
 
 FILLER = "The council met on Tuesday to discuss the budget for next year. "
@@ -120,3 +121,23 @@ def test_search_sees_updates(store: SqlStorage) -> None:
     store.upsert_articles([new(1, title="Fresh headline", text="nothing")])
     assert store.search("old").items == ()
     assert len(store.search("fresh").items) == 1
+
+
+def test_very_common_words_on_a_big_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words in most recent stories stop narrowing or ranking (bm25 gives them ~no weight)."""
+    monkeypatch.setattr(_search, "SAMPLE_ABOVE", 0)  # as if the database were big
+    monkeypatch.setattr(_search, "SAMPLE", 10)
+    with open_store(f"sqlite:///{tmp_path / 'n.db'}") as store:
+        store.upsert_articles([new(n, title=f"Common {n}", text="common words") for n in range(20)])
+        store.upsert_articles([new(100, title="Rare ushakov", text="no stop word here")])
+        store.upsert_articles([new(101, title="Common ushakov", text="common ushakov ushakov")])
+        both = store.search("common ushakov")
+        assert [h.record.id for h in both.items] == [22, 21]  # ranked by bm25: 22 says it 3x
+        assert both.items[0].rank > both.items[1].rank
+        assert "<mark>ushakov</mark>" in both.items[1].snippet.lower()
+        only_common = store.search("common", limit=5)
+        assert [h.record.id for h in only_common.items] == [22, 20, 19, 18, 17]  # newest first
+        assert {h.rank for h in only_common.items} == {0.0}
+        assert "<mark>Common</mark>" in only_common.items[0].snippet

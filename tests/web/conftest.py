@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,8 +24,8 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for `tests.conftest.need`
 
-from fundus_data import SEED_URL, fundus_articles, seed_article
-from helpers import SECRET
+from web_fundus import SEED_URL, fundus_articles, seed_article
+from web_helpers import LOOPBACK_FETCH, SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle, Storage
@@ -165,9 +167,53 @@ def store(db_path: Path) -> Iterator[Storage]:
     store.close()
 
 
+class _FeedSite(BaseHTTPRequestHandler):
+    """A publisher on loopback: a home page linking its feed (a real one from shared data)."""
+
+    feed = b""
+
+    def do_GET(self) -> None:
+        pages = {
+            "/": (
+                b'<html><head><title>Guardian US</title><link rel="alternate" '
+                b'type="application/rss+xml" title="Guardian US" href="/feed.xml"></head>'
+                b"<body>News</body></html>",
+                "text/html; charset=utf-8",
+            ),
+            "/plain": (
+                b"<html><head><title>No feeds</title></head><body>x</body></html>",
+                "text/html; charset=utf-8",
+            ),
+            "/feed.xml": (self.feed, "application/rss+xml"),
+        }
+        body, kind = pages.get(self.path, (b"not here", "text/plain"))
+        self.send_response(200 if self.path in pages else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def feed_site(shared_data: Path) -> Iterator[str]:
+    """The base URL of a real HTTP server on 127.0.0.1 that serves a site with a feed."""
+    _FeedSite.feed = (shared_data / "feeds" / "guardian_us.rss").read_bytes()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FeedSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join(5)
+
+
 @pytest.fixture
 def settings() -> WebSettings:
-    return WebSettings(secret_key=SECRET, base_url="http://testserver", page_size=10)
+    return WebSettings(
+        secret_key=SECRET, base_url="http://testserver", page_size=10, fetch_options=LOOPBACK_FETCH
+    )
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL
-from helpers import csrf, setup_admin
+from web_fundus import SEED_URL
+from web_helpers import csrf, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import _schemas as s
@@ -81,8 +81,8 @@ def test_bad_input_is_a_clear_error(client: TestClient) -> None:
     assert client.get("/api/v1/articles", params={"since": "yesterday"}).status_code == 400
 
 
-def test_writes_need_a_token(client: TestClient, store: Storage) -> None:
-    new = {"url": "https://example.org/feed.xml", "category": "Test"}
+def test_writes_need_a_token(client: TestClient, store: Storage, feed_site: str) -> None:
+    new = {"url": f"{feed_site}/feed.xml", "category": "Test"}
     assert client.post("/api/v1/sources", json=new).status_code in (401, 403)
     token = _token(client)
     auth = {"Authorization": f"Bearer {token}"}
@@ -95,6 +95,7 @@ def test_writes_need_a_token(client: TestClient, store: Storage) -> None:
     made = client.post("/api/v1/sources", json=new, headers=auth)
     assert made.status_code == 201
     source_id = made.json()["id"]
+    assert made.json()["title"] == "The Guardian"  # from the feed itself
     assert store.get_source(source_id).category == "Test"
     assert client.post("/api/v1/sources", json=new, headers=auth).json()["id"] == source_id
     article = store.list_articles(limit=1).items[0]
@@ -118,12 +119,15 @@ def test_adding_a_non_http_url_is_refused(client: TestClient, url: str) -> None:
     assert "https://" in response.json()["detail"]
 
 
-def test_session_writes_through_the_api_need_the_csrf_header(client: TestClient) -> None:
+def test_session_writes_through_the_api_need_the_csrf_header(
+    client: TestClient, feed_site: str
+) -> None:
     setup_admin(client)
-    new = {"url": "https://example.org/other.xml"}
+    new = {"url": feed_site + "/"}
     assert client.post("/api/v1/sources", json=new).status_code == 403
     made = client.post("/api/v1/sources", json=new, headers={"X-CSRF-Token": csrf(client)})
     assert made.status_code == 201
+    assert made.json()["url"] == f"{feed_site}/feed.xml"  # discovered from the home page
 
 
 def test_openapi_documents_the_api(client: TestClient) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import PASSWORD, csrf, csrf_from, setup_admin
+from web_helpers import PASSWORD, csrf, csrf_from, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import WebSettings, create_app
@@ -59,20 +59,27 @@ def test_sign_in_is_rate_limited(client: TestClient) -> None:
     assert _signin(client, "someone-else", "wrong-password") == 401  # per IP + user
 
 
+def test_sign_in_is_rate_limited_per_ip_across_names(client: TestClient) -> None:
+    setup_admin(client)
+    client.cookies.delete("nf_session")
+    codes = [_signin(client, f"user{i}", "wrong-password") for i in range(21)]
+    assert codes == [401] * 20 + [429]
+
+
 def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> None:
     setup_admin(client)
     for token in ("", "forged", csrf(client) + "x"):
         response = client.post("/sources", data={"url": "https://a.example/feed", "csrf": token})
         assert response.status_code in (403, 400)
     other = TestClient(client.app)
-    foreign = csrf(other)  # valid token, but for another browser's cookie
+    foreign = csrf(other, "/signin")  # valid token, but for another browser's cookie
     response = client.post("/sources", data={"url": "https://a.example/feed", "csrf": foreign})
     assert response.status_code == 403
 
 
 def test_state_changes_need_an_account(client: TestClient, store: Storage) -> None:
     source = store.list_sources()[0]
-    token = csrf(client)
+    token = csrf(client, "/setup")  # a valid token: only the account is missing
     assert client.post(f"/sources/{source.id}/delete", data={"csrf": token}).status_code == 401
     assert (
         client.post("/sources", data={"url": "https://b.example/f", "csrf": token}).status_code

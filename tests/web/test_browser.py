@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import uvicorn
-from fundus_data import SEED_URL
-from helpers import PASSWORD, SECRET
 from tests.conftest import need
+from web_fundus import SEED_URL
+from web_helpers import PASSWORD, SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import Storage
@@ -111,11 +111,8 @@ class Watch:
         self.errors: list[str] = []
 
 
-@pytest.fixture
-def page(browser, server):  # type: ignore[no-untyped-def]
-    base, _ = server
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, base_url=base)
-    watch = Watch()
+def _stay_local(context) -> None:  # type: ignore[no-untyped-def]
+    """Loopback requests go through; publisher images get the placeholder; the rest fail."""
 
     def route(route):  # type: ignore[no-untyped-def]
         host = urlsplit(route.request.url).hostname
@@ -127,6 +124,14 @@ def page(browser, server):  # type: ignore[no-untyped-def]
             route.abort()
 
     context.route("**/*", route)
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, base_url=base)
+    watch = Watch()
+    _stay_local(context)
     page = context.new_page()
     page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
     page.on("console", lambda m: watch.console.append(f"{m.type}: {m.text}"))
@@ -166,7 +171,7 @@ def test_river_renders_and_show_more_appends(page, server) -> None:  # type: ign
 def test_show_more_works_without_javascript(browser, server) -> None:  # type: ignore[no-untyped-def]
     base, store = server
     context = browser.new_context(java_script_enabled=False, base_url=base)
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    _stay_local(context)
     page = context.new_page()
     page.goto("/")
     page.click("a.show-more")
@@ -225,11 +230,23 @@ def test_phone_layout_has_no_sideways_scroll(browser, server) -> None:  # type: 
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=base, is_mobile=True, has_touch=True
     )
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    _stay_local(context)
     page = context.new_page()
     page.goto("/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, "river-phone")
+    context.close()
+
+
+def test_dark_mode_follows_the_system(browser, server) -> None:  # type: ignore[no-untyped-def]
+    base, _ = server
+    context = browser.new_context(color_scheme="dark", base_url=base)
+    _stay_local(context)
+    page = context.new_page()
+    page.goto("/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 19, 22)"
+    _shot(page, "river-dark")
     context.close()
 
 
@@ -292,3 +309,37 @@ def test_xss_corpus_never_runs(page, server) -> None:  # type: ignore[no-untyped
     assert page.watch.errors == []
     # An injected inline script that the CSP had to stop would show up here.
     assert [m for m in page.watch.console if "Content Security Policy" in m] == []
+
+
+def test_entities_linked_quotes_marked_and_nothing_runs(page, server) -> None:  # type: ignore[no-untyped-def]
+    _, store = server
+    from newsfeed.enrich.step import enrich_stored
+
+    assert enrich_stored(store) >= 10  # everything in the database, XSS corpus included
+    record = store.get_article_by_url(SEED_URL)
+    page.goto(f"/articles/{record.id}?analysed=1")  # a fresh URL: the page cache cannot answer
+    marks = page.locator(".body mark.quote")
+    assert marks.count() >= 3
+    mark_bg = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    para_bg = marks.first.evaluate("m => getComputedStyle(m.closest('p')).backgroundColor")
+    assert mark_bg != para_bg  # the quote is visibly highlighted
+    assert page.locator(".body a.speaker-tag").first.is_visible()
+    marks.first.evaluate("m => m.scrollIntoView({block: 'center'})")
+    _shot(page, "article-entities")
+    page.locator('.body a.entity[href="/entities/person:vladimir-putin"]').first.click()
+    page.wait_for_url("**/entities/person:vladimir-putin")
+    assert page.locator("h1").inner_text() == "Vladimir Putin"
+    assert page.locator(".entity-timeline li").count() >= 3
+    assert page.locator(f'.card[data-id="{record.id}"]').count() == 1
+    _shot(page, "entity")
+    evil = [h.record.id for h in store.search("payload", limit=50).items]
+    keys = {e["key"] for i in evil for e in (store.get_analysis(i) or {}).get("entities", [])}
+    paths = ["/entities"] + [f"/articles/{i}?analysed=1" for i in evil]
+    paths += ["/entities/" + quote(k, safe=":") for k in keys]
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        page.mouse.move(200, 300)
+        assert page.evaluate("window.__xss") is None, path
+    assert page.watch.dialogs == []
+    assert page.watch.errors == []

@@ -6,8 +6,8 @@ import re
 from html import unescape
 
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL
-from helpers import csrf, setup_admin
+from web_fundus import SEED_URL
+from web_helpers import csrf, setup_admin
 
 from newsfeed.store._base import ArticleFilter, Storage
 
@@ -150,7 +150,7 @@ def test_bad_cursor_is_a_clear_400(client: TestClient) -> None:
 
 def test_read_and_saved_need_sign_in_then_work(client: TestClient, store: Storage) -> None:
     record = store.list_articles(limit=1).items[0]
-    token = csrf(client)
+    token = csrf(client, "/setup")
     denied = client.post(f"/articles/{record.id}/save", data={"csrf": token, "value": "true"})
     assert denied.status_code == 401
     setup_admin(client)

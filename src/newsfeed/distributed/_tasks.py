@@ -53,7 +53,7 @@ async def _redis(config: ClusterConfig) -> AsyncIterator[aioredis.Redis]:
 
 def _fetcher(config: ClusterConfig, client: aioredis.Redis) -> Fetcher:
     fetch = config.fetch
-    limiter = RedisHostLimiter(client, fetch.per_host_concurrency, fetch.per_host_delay)
+    limiter = RedisHostLimiter(client, fetch.per_host_concurrency)
     return Fetcher(fetch, limiter=limiter)
 
 
@@ -80,7 +80,7 @@ async def _update_held(
     if not is_due(source, now):
         return Outcome.SKIPPED
     async with _fetcher(config, client) as fetcher:
-        await update_source(store, fetcher, source, now)
+        await update_source(store, fetcher, source, now, config.update)
     return Outcome.DONE
 
 
@@ -96,7 +96,7 @@ async def recheck(config: ClusterConfig, article_id: int, token: str) -> Outcome
         outcome = Outcome.SKIPPED
         if record is not None and recheck_is_due(record, now):
             async with _fetcher(config, client) as fetcher:
-                await recheck_article(store, fetcher, record, now)
+                await recheck_article(store, fetcher, record, now, config.update)
             outcome = Outcome.DONE
         await release_async(client, queued_key("recheck", article_id), token)
     return outcome

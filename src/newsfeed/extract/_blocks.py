@@ -19,9 +19,46 @@ from ._text import absolute, clean_text, element_text
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK_TAGS = frozenset(
-    "p div section article main header footer aside nav blockquote ul ol dl figure table pre "
-    "h1 h2 h3 h4 h5 h6 hr form center details iframe video audio img picture li tr td th "
-    "tbody thead address".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "blockquote",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "table",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "form",
+        "center",
+        "details",
+        "iframe",
+        "video",
+        "audio",
+        "img",
+        "picture",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "address",
+    ]
 )
 _EMBED_TAGS = frozenset({"iframe", "video", "audio"})
 _EMBED_QUOTE = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed")
@@ -155,10 +192,7 @@ def _embed_html(url: str | None, text: str) -> str:
 
 
 def _is_layout_table(el: HtmlElement) -> bool:
-    for node in el.iter("p", "div", "table", "br", "ul", "h2", "h3"):
-        if node is not el:
-            return True
-    return False
+    return any(node is not el for node in el.iter("p", "div", "table", "br", "ul", "h2", "h3"))
 
 
 def _table(el: HtmlElement, out: list[Piece]) -> None:

@@ -1,7 +1,8 @@
 """Boilerplate removal: before scoring (page furniture) and after (inside the chosen body).
 
-``strip_furniture`` drops what is never article text: scripts and styles, forms, navigation,
-share bars, newsletter and membership banners, comments, cookie notices, hidden elements.
+``drop_non_content_tags`` and ``is_furniture`` find what is never article text: scripts and
+styles, form controls, navigation, share bars, newsletter and membership banners, comments,
+cookie notices, hidden elements.
 ``clean_conditionally`` then prunes link lists, image galleries and widgets that sit inside
 the chosen container, with the rules Mozilla's Readability found to work on real pages.
 """
@@ -9,6 +10,7 @@ the chosen container, with the rules Mozilla's Readability found to work on real
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -53,16 +55,34 @@ _STRONG_NEGATIVE = re.compile(
     r"advertisement|adslot|ad-slot|ad-container|ads|ad|dfp|outbrain|taboola|disqus|sr-only|"
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
-    r"donate|donation|paywall-banner|recirculation)(?:$|[\s_-])",
+    r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
+    r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
+_HARD_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:comments?-(?:list|container|area|section|wrapper|block|thread)|"
+    r"comment-?list|commentlist|disqus|onetrust|ot-sdk-container|otpc|cookiebot|usercentrics|"
+    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|cmp-container|sp_message)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
     r"related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
     r"ad-break|agegate|pagination|pager|popup|yom-remote|masthead|byline|toolbar|navigation",
     re.I,
 )
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|mathjax|shadow|story|post", re.I)
+_MAYBE_CONTENT = re.compile(
+    r"and|article|body|column|content|main|mathjax|shadow|story|post|contenido|cuerpo|texto|"
+    r"inhalt|artikel|contenu|corps|testo|conteudo|nota|noticia",
+    re.I,
+)
+_BODY_HINT = re.compile(
+    r"article-?body|articlebody|post-?content|entry-?content|story-?body|main-?content|"
+    r"text-?content|rich-?text|cuerpo|contenido|inhalt|contenu|articolo|artikeltext",
+    re.I,
+)
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|"
     r"gh-content|prose|rich-text|richtext",
@@ -71,55 +91,100 @@ _POSITIVE = re.compile(
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
-    r"sponsor|shopping|tags|widget|newsletter|subscribe|social|byline|author",
+    r"sponsor|shopping|tags|widget|newsletter|subscribe|social|byline|author|cookie|consent|"
+    r"privacy|gdpr",
     re.I,
 )
 _STREAMED = re.compile(r"^[SBP]:\d+$")
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden|is-hidden|hide|u-hide)(?:$|\s)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_INLINE = frozenset({"p", "span", "img", "figure", "a", "i", "em", "b", "strong", "picture"})
+_NEVER_BY_CLASS = frozenset(
+    [
+        "a",
+        "span",
+        "i",
+        "b",
+        "em",
+        "strong",
+        "small",
+        "img",
+        "source",
+        "picture",
+        "time",
+        "abbr",
+        "label",
+        "p",
+        "figure",
+        "figcaption",
+        "td",
+        "tr",
+        "sup",
+        "sub",
+        "u",
+        "s",
+        "font",
+        "cite",
+        "q",
+        "code",
+        "br",
+        "wbr",
+    ]
+)  # inline and text-level tags: never furniture by class alone
 _KEEP = frozenset({"html", "body", "article", "main"})
 
 
-def strip_furniture(body: HtmlElement) -> None:
-    """Remove page furniture from the tree in place."""
+def drop_non_content_tags(body: HtmlElement) -> None:
+    """Remove scripts, styles, forms controls and the like (never article text)."""
     for el in list(body.iter(*_DROP_TAGS)):
         _drop(el)
-    doomed: list[HtmlElement] = []
-    _find_furniture(body, doomed)
-    for el in doomed:
-        _drop(el)
 
 
-def _find_furniture(el: HtmlElement, doomed: list[HtmlElement]) -> None:
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag not in _KEEP and _is_furniture(child):
-            doomed.append(child)
-        else:
-            _find_furniture(child, doomed)
-
-
-def _is_furniture(el: HtmlElement) -> bool:
-    hidden = el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
-    if hidden:
-        # React streams server-rendered content into hidden <div id="S:1"> boundaries.
-        return not _STREAMED.match(el.get("id") or "") and _small(el)
-    if el.get("aria-hidden") == "true" and el.tag not in _INLINE:
-        return _small(el, 300)
-    if (el.get("role") or "").lower() in _BAD_ROLES or el.tag in _LANDMARKS:
-        return _small(el)
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _HIDDEN_CLASS.search(attrs):
-        return _small(el)
-    if len(attrs) < 3 or el.tag in {"a", "p", "img", "figure", "figcaption", "td", "tr"}:
+def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
+    """Navigation, share bars, banners, hidden and furniture-classed elements (not too big)."""
+    tag = el.tag
+    if tag in _KEEP:
         return False
-    if _STRONG_NEGATIVE.search(attrs) or (
-        _WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs)
-    ):
+    attrib = el.attrib
+    if not attrib:
+        return tag in _LANDMARKS and _small(el)
+    if "hidden" in attrib or ("style" in attrib and _HIDDEN_STYLE.search(attrib["style"])):
+        # React streams server-rendered content into hidden <div id="S:1"> boundaries.
+        return not _STREAMED.match(attrib.get("id", "")) and _small(el)
+    cls = attrib.get("class", "")
+    if ("hid" in cls or "d-none" in cls) and _HIDDEN_CLASS.search(cls):
         return _small(el)
-    return False
+    if tag in _NEVER_BY_CLASS:
+        return False
+    if attrib.get("aria-hidden") == "true":
+        return _small(el, 300)
+    if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
+        return _small(el)
+    if not by_class:
+        return False
+    ident = attrib.get("id", "")
+    if (cls and _is_hard_furniture(cls)) or ident in _HARD_IDS:
+        return True
+    furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
+        len(ident) > 2 and _is_furniture_class(ident)
+    )
+    return furniture and _small(el)
+
+
+@lru_cache(maxsize=4096)
+def _is_hard_furniture(cls: str) -> bool:
+    """Comment threads and consent managers: furniture however much text they hold."""
+    return bool(_HARD_NEGATIVE.search(cls))
+
+
+@lru_cache(maxsize=4096)
+def _is_furniture_class(attrs: str) -> bool:
+    """Pages repeat the same class strings many times: decide once per string."""
+    if _BODY_HINT.search(attrs):
+        return False
+    return bool(
+        _STRONG_NEGATIVE.search(attrs)
+        or (_WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))
+    )
 
 
 def _small(el: HtmlElement, limit: int = 2500) -> bool:
@@ -134,14 +199,14 @@ def _small(el: HtmlElement, limit: int = 2500) -> bool:
 
 def class_weight(el: HtmlElement) -> int:
     """Readability's class weight: +25 for content-like class/id, -25 for furniture-like."""
-    weight = 0
-    for attr in (el.get("class"), el.get("id")):
-        if attr:
-            if _NEGATIVE.search(attr):
-                weight -= 25
-            if _POSITIVE.search(attr):
-                weight += 25
-    return weight
+    return _weight_of(el.get("class") or "") + _weight_of(el.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _weight_of(attr: str) -> int:
+    if not attr:
+        return 0
+    return (-25 if _NEGATIVE.search(attr) else 0) + (25 if _POSITIVE.search(attr) else 0)
 
 
 def clean_conditionally(container: HtmlElement, keep: set[HtmlElement]) -> None:
@@ -159,7 +224,7 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
     if len(text) > total / 2:
         return False  # a wrapper holding most of the body is the body
     weight = class_weight(el)
-    if weight < 0:
+    if weight < 0 and not _has_paragraphs(el):
         return True
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
@@ -197,10 +262,21 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
             and counts["embed"] == 0
             and not in_figure
         )
-        or (weight < 25 and link_density > 0.33 and length < 2000)
+        or (weight < 25 and link_density > 0.25 and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
+
+
+def _has_paragraphs(el: HtmlElement) -> bool:
+    """Two or more real paragraphs: body text, whatever the class name says."""
+    found = 0
+    for p in el.iter("p"):
+        if len("".join(p.itertext())) > 120:
+            found += 1
+            if found > 1:
+                return True
+    return False
 
 
 def _drop(el: HtmlElement) -> None:

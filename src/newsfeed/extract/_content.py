@@ -3,7 +3,7 @@
 Steps, each a function below:
 
 1. take out what is never body but worth keeping: editor's notes, related-story blocks;
-2. strip page furniture (``_clean.strip_furniture``);
+2. strip page furniture (``_clean``), in the same single walk over the page;
 3. pick the body container: CMS markup first (Ghost ``.gh-content``, WordPress
    ``.entry-content``, ``[itemprop=articleBody]`` …) when it holds enough text, else the best
    scored candidate. Scoring follows Readability: each paragraph adds to its parent and
@@ -19,39 +19,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from lxml.html import HtmlElement
 
 from newsfeed.types import Block, EditorNote, Image, RelatedLink
 
 from ._blocks import Piece, pieces_from
-from ._clean import class_weight, clean_conditionally, strip_furniture
-from ._notes import note_kind, pop_note_elements
-from ._related import pop_related
-from ._text import clean_text
+from ._clean import class_weight, clean_conditionally, drop_non_content_tags, is_furniture
+from ._lead import WINDOW, find_lead
+from ._lines import filter_lines
+from ._notes import is_note_element, note_from
+from ._related import is_related_block, links_in
+from ._text import absolute, clean_text, element_text
 
-_CMS_SELECTORS = (
-    "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' gh-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    "//*[@id='article-body' or @id='articleBody' or @id='story-body']",
+_CMS_MARKS = (
+    "itemprop=articleBody",
+    "gh-content",
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article__body",
+    "story-body",
+    "article-content",
+    "id=article-body",
+    "id=articleBody",
+    "id=story-body",
 )
-_FURNITURE_LINE = re.compile(
-    r"^(?:read more|show more|load more|see more|more|news feed|advertisement|anzeige|"
-    r"werbung|share|share this(?: article| story)?|share on \w+|tweet|print|email|"
-    r"article image|avatar|related(?: articles| stories| content| posts)?|"
-    r"(?:sign up|subscribe)(?: now| here| for .{0,60})?|follow us(?: on .{0,40})?|"
-    r"click here.{0,60}|continue reading|skip to (?:main )?content|back to top|"
-    r"comments?|leave a comment|\d+ comments?|most read|trending|top stories|"
-    r"you may also like|recommended(?: for you)?|more from .{0,40}|also read.{0,80}|"
-    r"read also.{0,80}|read next|up next|listen to this article|\d+ min read)[.:!…]*$",
-    re.I,
-)
+"""CMS body markers, best first: microdata, Ghost, WordPress, common theme classes, ids."""
 _TAG_BASE = {
     "div": 5,
     "article": 10,
@@ -69,7 +64,9 @@ _TAG_BASE = {
     "th": -5,
 }
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
+_NON_WORD = re.compile(r"\W+")
 _MIN_CMS_TEXT = 250
+_MAX_RELATED = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +80,39 @@ class Content:
     related: tuple[RelatedLink, ...]
 
 
-def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Content:
-    """Find the body of ``doc`` (mutating it) and return its blocks, notes and related links."""
+def extract_content(
+    doc: HtmlElement,
+    base: str | None,
+    title: str | None,
+    *,
+    dek: str | None = None,
+    relaxed: bool = False,
+) -> Content:
+    """Find the body of ``doc`` (mutating it) and return its blocks, notes and related links.
+
+    ``relaxed`` is the second attempt for pages where the first found almost nothing (as
+    Readability retries): furniture is then recognised by tag and visibility only, not by
+    class names, and the chosen body is not pruned.
+    """
     body = doc.find("body")
     if body is None:
         body = doc
-    notes = pop_note_elements(body)
-    related = pop_related(body, base)
-    strip_furniture(body)
+    drop_non_content_tags(body)
+    elements = list(body.iter())  # also keeps lxml proxies alive across the passes below
+    lead = find_lead(body, dek)
+    lead_text = element_text(lead) if lead is not None else ""
+    notes, related = _sweep(body, base, relaxed)
     containers = choose_containers(body)
     pieces: list[Piece] = []
     for container in containers:
-        clean_conditionally(container, set(containers))
+        if not relaxed:
+            clean_conditionally(container, set(containers))
+        if base:
+            _absolute_links(container, base)
         pieces.extend(pieces_from(container, base))
-    pieces, body_notes = _filter(pieces, title)
+    if lead is not None and _lead_belongs(lead, lead_text, containers, elements, pieces):
+        pieces.insert(0, Piece(Block("paragraph", text=lead_text), f"<p>{escape(lead_text)}</p>"))
+    pieces, body_notes = filter_lines(pieces, title)
     blocks = tuple(piece.block for piece in pieces)
     figures = tuple(b.image for b in blocks if b.kind == "figure" and b.image is not None)
     return Content(
@@ -106,6 +122,77 @@ def extract_content(doc: HtmlElement, base: str | None, title: str | None) -> Co
         editor_notes=tuple(notes + body_notes),
         related=tuple(related),
     )
+
+
+def _lead_belongs(
+    lead: HtmlElement,
+    text: str,
+    containers: list[HtmlElement],
+    elements: list[HtmlElement],
+    pieces: list[Piece],
+) -> bool:
+    """A lead just before the body (or inside it, pruned) that the body does not repeat."""
+    key = _key(text)[:200]
+    if any(key in _key(piece.block.text) for piece in pieces[:5]):
+        return False
+    first = containers[0]
+    if any(_contains(c, lead) for c in containers):
+        return True
+    try:
+        lead_at, body_at = elements.index(lead), elements.index(first)
+    except ValueError:
+        return False
+    return 0 < body_at - lead_at <= WINDOW
+
+
+def _absolute_links(container: HtmlElement, base: str) -> None:
+    for a in container.iter("a"):
+        href = a.get("href")
+        if href and not href.startswith(("http:", "https:", "#", "mailto:")):
+            a.set("href", absolute(href, base))
+
+
+def _sweep(
+    body: HtmlElement, base: str | None, relaxed: bool = False
+) -> tuple[list[EditorNote], list[RelatedLink]]:
+    """One walk over the page: take out notes and related blocks, drop furniture."""
+    notes: list[EditorNote] = []
+    related: list[RelatedLink] = []
+    doomed: list[HtmlElement] = []
+    _sweep_under(body, base, notes, related, doomed, relaxed)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    unique = {link.url: link for link in reversed(related)}
+    return notes, list(reversed(unique.values()))[:_MAX_RELATED]
+
+
+def _sweep_under(
+    el: HtmlElement,
+    base: str | None,
+    notes: list[EditorNote],
+    related: list[RelatedLink],
+    doomed: list[HtmlElement],
+    relaxed: bool,
+) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.attrib:
+            if is_note_element(child):
+                note = note_from(child)
+                if note is not None:
+                    notes.append(note)
+                    doomed.append(child)
+                    continue
+            if is_related_block(child):
+                related.extend(links_in(child, base))
+                doomed.append(child)
+                continue
+        if is_furniture(child, by_class=not relaxed):
+            doomed.append(child)
+        else:
+            _sweep_under(child, base, notes, related, doomed, relaxed)
 
 
 def choose_containers(body: HtmlElement) -> list[HtmlElement]:
@@ -146,6 +233,7 @@ class _Lengths:
     text: dict[HtmlElement, int]
     links: dict[HtmlElement, int]
     own: dict[HtmlElement, int]
+    order: dict[HtmlElement, int]
 
     def density(self, el: HtmlElement) -> float:
         total = self.text.get(el, 0)
@@ -170,7 +258,8 @@ def _measure(body: HtmlElement) -> _Lengths:
         own[el] = direct
         text[el] = total + direct
         links[el] = text[el] if el.tag == "a" else linked
-    return _Lengths(text=text, links=links, own=own)
+    order = {el: i for i, el in enumerate(elements)}
+    return _Lengths(text=text, links=links, own=own, order=order)
 
 
 def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
@@ -185,13 +274,13 @@ def _score(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
         points = 1 + text.count(",") + text.count("，") + text.count("、") + min(size // 100, 3)
         for level, ancestor in enumerate(_ancestors(el, body, 5)):
             if ancestor not in scores:
-                scores[ancestor] = _initial_score(ancestor)
+                scores[ancestor] = _initial_score(ancestor, lengths)
             scores[ancestor] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
     return {el: score * (1 - lengths.density(el)) for el, score in scores.items()}
 
 
 def _ancestors(el: HtmlElement, stop: HtmlElement, limit: int) -> list[HtmlElement]:
-    found = []
+    found: list[HtmlElement] = []
     parent = el.getparent()
     while parent is not None and len(found) < limit:
         found.append(parent)
@@ -201,8 +290,10 @@ def _ancestors(el: HtmlElement, stop: HtmlElement, limit: int) -> list[HtmlEleme
     return found
 
 
-def _initial_score(el: HtmlElement) -> float:
-    return float(_TAG_BASE.get(el.tag, 0) + class_weight(el))
+def _initial_score(el: HtmlElement, lengths: _Lengths) -> float:
+    # A content-like class name should not make one short paragraph outrank a body.
+    scale = min(1.0, lengths.text.get(el, 0) / 2000)
+    return _TAG_BASE.get(str(el.tag), 0) + class_weight(el) * scale
 
 
 def _top_candidate(
@@ -240,13 +331,31 @@ def _climb(top: HtmlElement, body: HtmlElement, scored: dict[HtmlElement, float]
 
 
 def _cms_containers(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
-    """The first CMS selector's matches (outermost only), when together they hold enough text."""
-    for selector in _CMS_SELECTORS:
-        matches = [el for el in body.xpath(selector) if lengths.text.get(el, 0) >= 25]
+    """The best CMS marker's elements (outermost only), when together they hold enough text."""
+    found: dict[str, list[HtmlElement]] = {}
+    for el in lengths.text:
+        if lengths.text[el] < 25:
+            continue
+        for mark in _cms_marks(el):
+            found.setdefault(mark, []).append(el)
+    for mark in _CMS_MARKS:
+        matches = found.get(mark, [])
         outer = [el for el in matches if not any(_contains(m, el) for m in matches)]
         if sum(lengths.text.get(el, 0) for el in outer) >= _MIN_CMS_TEXT:
-            return outer
+            return sorted(outer, key=lambda el: _position(el, lengths))
     return []
+
+
+def _cms_marks(el: HtmlElement) -> list[str]:
+    marks = [f"id={el.get('id')}"] if el.get("id") else []
+    if el.get("itemprop") == "articleBody":
+        marks.append("itemprop=articleBody")
+    marks.extend((el.get("class") or "").split())
+    return marks
+
+
+def _position(el: HtmlElement, lengths: _Lengths) -> int:
+    return lengths.order[el]
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -288,30 +397,8 @@ def _looks_like_paragraph(el: HtmlElement, lengths: _Lengths) -> bool:
     if size > 80:
         return density < 0.25
     text = clean_text("".join(el.itertext()))
-    return 0 < size and density == 0 and bool(re.search(r"\.( |$)", text))
-
-
-def _filter(pieces: list[Piece], title: str | None) -> tuple[list[Piece], list[EditorNote]]:
-    kept: list[Piece] = []
-    notes: list[EditorNote] = []
-    title_key = _key(title or "")
-    for piece in pieces:
-        block = piece.block
-        text = block.text
-        if block.kind in {"paragraph", "heading"}:
-            if len(text) < 90 and _FURNITURE_LINE.match(text):
-                continue
-            if title_key and block.kind == "heading" and _key(text) == title_key:
-                continue
-            kind = note_kind(text) if block.kind == "paragraph" else None
-            if kind is not None:
-                notes.append(EditorNote(text=text, kind=kind))
-                continue
-        kept.append(piece)
-    while kept and kept[-1].block.kind == "heading":
-        kept.pop()
-    return kept, notes
+    return size > 0 and density == 0 and bool(re.search(r"\.( |$)", text))
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD.sub("", text).lower()

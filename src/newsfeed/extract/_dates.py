@@ -10,14 +10,10 @@ than two days in the future are rejected as absurd (placeholders, typos, epoch z
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
-from lxml import etree, html
-
-from newsfeed.extract import _dom
-from newsfeed.extract._jsonld import JsonLd, text_of
-from newsfeed.extract._meta_tags import MetaTags
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _MAX_AHEAD = timedelta(days=2)
@@ -37,24 +33,33 @@ _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+    # day first: ".../meldungen/29-10-2021"
+    re.compile(r"/(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?:[/_.-]|$)"),
 )
 
 
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish,
+# Turkish and Russian/Ukrainian names (nominative and genitive), lower-case.
 _MONTH_NAMES = (
-    "jan january januar jänner janvier enero gennaio janeiro januari styczeń ocak",
-    "feb february februar février fevrier febrero febbraio fevereiro februari luty şubat",
-    "mar march märz maerz mrz mars marzo março maart marzec mart",
-    "apr april avril abril aprile kwiecień nisan",
-    "may mai mayo maggio maio mei maj mayıs",
-    "jun june juni juin junio giugno junho czerwiec haziran",
-    "jul july juli juillet julio luglio julho lipiec temmuz",
-    "aug august août aout agosto augustus sierpień ağustos",
-    "sep sept september septembre septiembre settembre setembro wrzesień eylül",
-    "oct october oktober okt octobre octubre ottobre outubro październik ekim",
-    "nov november novembre noviembre novembro listopad kasım",
-    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień aralık",
+    "jan january januar jänner janvier enero gennaio janeiro januari styczeń stycznia ocak "
+    "январь января січня",
+    "feb february februar februari février fevrier febrero febbraio fevereiro luty lutego "
+    "şubat февраль февраля лютого",
+    "mar march märz maerz mrz mars marzo março maart marzec marca mart март марта березня",
+    "apr april avril abril aprile kwiecień kwietnia nisan апрель апреля квітня",
+    "may mai mayo maggio maio mei maj maja mayıs май мая травня",
+    "jun june juni juin junio giugno junho czerwiec czerwca haziran июнь июня червня",
+    "jul july juli juillet julio luglio julho lipiec lipca temmuz июль июля липня",
+    "aug august août aout agosto augustus augusti sierpień sierpnia ağustos август августа серпня",
+    "sep sept september septembre septiembre settembre setembro wrzesień września eylül "
+    "сентябрь сентября вересня",
+    "oct october oktober okt octobre octubre ottobre outubro październik października ekim "
+    "октябрь октября жовтня",
+    "nov november novembre noviembre novembro listopad listopada kasım ноябрь ноября листопада",
+    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień grudnia "
+    "aralık декабрь декабря грудня",
 )
-_MONTH_INDEX = {
+MONTH_INDEX = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
 }
 
@@ -63,10 +68,40 @@ class _Months(dateutil_parser.parserinfo):
     """Month names in the languages the test pages use most, not only English."""
 
     def month(self, name: str) -> int | None:
-        return _MONTH_INDEX.get(name.lower().rstrip("."))
+        return MONTH_INDEX.get(name.lower().rstrip("."))
 
 
 _PARSERINFO = _Months()
+# Zone abbreviations news pages print, with their offsets in seconds.
+_ZONES = {
+    name: hours * 3600
+    for name, hours in {
+        "GMT": 0,
+        "UTC": 0,
+        "UT": 0,
+        "Z": 0,
+        "BST": 1,
+        "CET": 1,
+        "MEZ": 1,
+        "CEST": 2,
+        "MESZ": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+    }.items()
+}
 
 
 def parse_date(value: str | None, *, now: datetime | None = None) -> datetime | None:
@@ -92,7 +127,8 @@ def date_from_url(url: str | None, *, now: datetime | None = None) -> datetime |
         match = pattern.search(url)
         if match is None:
             continue
-        year, month, day = (int(part) for part in match.groups())
+        first, month, last = (int(part) for part in match.groups())
+        year, day = (first, last) if first > 31 else (last, first)
         try:
             found = datetime(year, month, day, tzinfo=UTC)
         except ValueError:
@@ -120,6 +156,8 @@ def _parse_epoch(text: str) -> datetime | None:
 def _parse_iso(text: str) -> datetime | None:
     candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    # "2022-01-10T22:06:08:684Z": milliseconds after a colon
+    candidate = re.sub(r"(T\d{2}:\d{2}:\d{2}):(\d{3})", r"\1.\2", candidate)
     try:
         return datetime.fromisoformat(candidate)
     except ValueError:
@@ -127,20 +165,30 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_prose(text: str) -> datetime | None:
-    cleaned = _NOISE.sub(" ", text)
+    # JavaScript's Date.toString(): "Tue Feb 20 2018 01:00:00 GMT+0100 (Central European
+    # Standard Time)"; dateutil would read "GMT+0100" with the POSIX (inverted) sign.
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    cleaned = re.sub(r"\b(?:GMT|UTC)(?=[+-]\d)", "", cleaned)
+    cleaned = _NOISE.sub(" ", cleaned)
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _DAY_DOT.sub(r"\1 ", cleaned)
     cleaned = " ".join(cleaned.replace(",", " , ").split())
     default = datetime(2000, 1, 1)
-    dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text))
+    # Most of the world writes 10/05/2022 day first; only a page marked en-US is read
+    # month first, by the caller.
+    dayfirst = bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
     try:
-        parsed, _tokens = dateutil_parser.parse(
-            cleaned,
-            parserinfo=_PARSERINFO,
-            fuzzy_with_tokens=True,
-            default=default,
-            dayfirst=dayfirst,
-        )
+        with warnings.catch_warnings():
+            # An unknown zone name ("IST" is ambiguous) leaves the time naive, i.e. UTC.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            parsed, _tokens = dateutil_parser.parse(
+                cleaned,
+                parserinfo=_PARSERINFO,
+                fuzzy_with_tokens=True,
+                default=default,
+                dayfirst=dayfirst,
+                tzinfos=_ZONES,
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if not _has_year(cleaned, parsed.year):
@@ -151,107 +199,3 @@ def _parse_prose(text: str) -> datetime | None:
 def _has_year(text: str, year: int) -> bool:
     """dateutil fills a missing year from ``default``; a date without one is not usable."""
     return str(year) in text or bool(re.search(rf"\b{year % 100:02d}\b", text))
-
-
-_PUBLISHED_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "article:published",
-    "og:published_time",
-    "published_time",
-    "parsely-pub-date",
-    "sailthru.date",
-    "datepublished",
-    "date.published",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dc.date.created",
-    "dcterms.created",
-    "date",
-    "citation_publication_date",
-    "cxenseparse:recs:publishtime",
-    "article.published",
-    "content_publish_date",
-    "vr:published_time",
-    "og:pubdate",
-    "originalpublicationdate",
-)
-_UPDATED_KEYS = (
-    "article:modified_time",
-    "og:article:modified_time",
-    "article:modified",
-    "og:updated_time",
-    "modified_time",
-    "datemodified",
-    "dc.date.modified",
-    "dcterms.modified",
-    "last-modified",
-    "lastmod",
-    "article.updated",
-    "revised",
-)
-_TIME_CLASSES = (
-    "published",
-    "pubdate",
-    "publish",
-    "post-date",
-    "entry-date",
-    "article-date",
-    "byline-meta-date",
-    "datum",
-    "date",
-    "time",
-    "meta",
-)
-
-
-def find_published(
-    doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags, url: str | None
-) -> datetime | None:
-    """Publication time: JSON-LD, then meta tags, then ``<time>``, then the URL."""
-    article = jsonld.article
-    candidates: list[str | None] = []
-    if article is not None:
-        candidates += [text_of(article.get("datePublished")), text_of(article.get("dateCreated"))]
-    candidates += tags.every(*_PUBLISHED_KEYS)
-    for value in candidates:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return _from_time_elements(doc) or date_from_url(url)
-
-
-def find_updated(jsonld: JsonLd, tags: MetaTags) -> datetime | None:
-    candidates: list[str | None] = []
-    if jsonld.article is not None:
-        candidates.append(text_of(jsonld.article.get("dateModified")))
-    candidates += tags.every(*_UPDATED_KEYS)
-    for value in candidates:
-        found = parse_date(value)
-        if found is not None:
-            return found
-    return None
-
-
-def _from_time_elements(doc: html.HtmlElement) -> datetime | None:
-    times = list(doc.iter("time"))
-    # A <time pubdate> or one inside a "published"-looking wrapper beats the first <time>.
-    times.sort(key=lambda el: 0 if el.get("pubdate") is not None or _dated(el) else 1)
-    for element in times:
-        found = parse_date(element.get("datetime") or _dom.text(element))
-        if found is not None:
-            return found
-    return None
-
-
-def _dated(element: etree._Element) -> bool:
-    for node in (element, element.getparent()):
-        if node is not None and any(key in _dom.classes(node) for key in _TIME_CLASSES[:7]):
-            return True
-    return False

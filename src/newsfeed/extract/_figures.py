@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from lxml.html import HtmlElement
 
 from newsfeed.types import Image
@@ -20,7 +21,7 @@ _CREDIT_WORDS = re.compile(
     re.I,
 )
 _CREDIT_PREFIX = re.compile(
-    r"\s*[.|–—-]?\s*((?:photo|image|picture|foto|bild|credit|source|quelle)s?\s*(?:credit)?\s*:"
+    r"\s*[|–—-]?\s*((?:photo|image|picture|foto|bild|credit|source|quelle)s?\s*(?:credit)?\s*:"
     r"\s*[^.]{2,120}|©\s*[^.]{2,120})\.?\s*$",
     re.I,
 )
@@ -65,7 +66,7 @@ def split_credit(caption: str) -> tuple[str | None, str | None]:
         return caption[: match.start()].strip() or None, match.group(1).strip()
     match = _CREDIT_PREFIX.search(caption)
     if match and match.start() > 0:
-        return caption[: match.start()].strip() or None, match.group(1).strip()
+        return caption[: match.start()].strip(" |–—-") or None, match.group(1).strip()
     return caption or None, None
 
 

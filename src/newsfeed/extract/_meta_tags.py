@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
+from newsfeed.extract import _dom
+
 _KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 
 
@@ -48,14 +50,14 @@ def read_meta_tags(doc: html.HtmlElement) -> MetaTags:
             content = meta.get("value")
         if content is None:
             continue
-        content = " ".join(content.split())
+        content = _dom.clean(content)
         for attr in _KEY_ATTRS:
             raw = meta.get(attr)
             if not raw:
                 continue
             # RDFa allows several space-separated properties on one tag.
             for key in raw.lower().split():
-                values.setdefault(key, []).append(content)
+                values.setdefault(_dublin_core(key), []).append(content)
     links: dict[str, list[str]] = {}
     for link in doc.iter("link"):
         href = (link.get("href") or "").strip()
@@ -67,6 +69,14 @@ def read_meta_tags(doc: html.HtmlElement) -> MetaTags:
         values={key: tuple(items) for key, items in values.items()},
         links={key: tuple(items) for key, items in links.items()},
     )
+
+
+def _dublin_core(key: str) -> str:
+    """``dc:title`` and ``DC.title`` are the same tag; keep one spelling."""
+    for prefix in ("dc:", "dcterms:", "dct:"):
+        if key.startswith(prefix):
+            return ("dcterms." if prefix != "dc:" else "dc.") + key[len(prefix) :]
+    return key
 
 
 def parsely_page(tags: MetaTags) -> Mapping[str, object]:

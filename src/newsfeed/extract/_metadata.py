@@ -5,8 +5,16 @@ tags, microdata) and common CMS markup (Ghost, WordPress) and returns one frozen
 ``Metadata``. It only reads the tree it is given and never changes it, so the body
 extractor may clean the same document afterwards (or its own copy).
 
-Each field has its own small reader; the order of sources within each is documented in
-its module (``_title``, ``_authors``, ``_dates``, ``_images``, ``_signals``).
+The page is read once (``_sources``: JSON-LD, meta tags, a class index); each field then
+has its own small reader, whose module documents the order of its sources:
+
+- ``_title``: headline and site name;
+- ``_authors`` (with ``_bylines`` and ``_author_cards``): names, roles, bios, avatars;
+- ``_page_dates`` (parsing in ``_dates``): published and updated times;
+- ``_images`` (with ``_captions``): lead image, caption and credit;
+- ``_signals``: dek, section, tags, language, canonical URL, paywall, stated reading time.
+
+Cost: roughly 10–30 ms a page; no network, no model, bounded regexes.
 """
 
 from __future__ import annotations
@@ -16,12 +24,9 @@ from datetime import datetime
 
 from lxml import html
 
-from newsfeed.extract import _dom
 from newsfeed.extract._authors import find_authors
-from newsfeed.extract._dates import find_published, find_updated
 from newsfeed.extract._images import find_lead_image
-from newsfeed.extract._jsonld import read_jsonld
-from newsfeed.extract._meta_tags import read_meta_tags
+from newsfeed.extract._page_dates import find_published, find_updated
 from newsfeed.extract._signals import (
     find_canonical,
     find_dek,
@@ -31,6 +36,7 @@ from newsfeed.extract._signals import (
     find_section,
     find_tags,
 )
+from newsfeed.extract._sources import read_sources
 from newsfeed.extract._title import find_site_name, find_title
 from newsfeed.types import Author, Image
 
@@ -61,22 +67,20 @@ def extract_metadata(doc: html.HtmlElement, url: str | None = None) -> Metadata:
     ``url`` resolves relative links and helps recognise the site name in titles; without
     it, relative URLs stay relative unless the page has a ``<base href>``.
     """
-    base = _dom.base_url(doc, url)
-    jsonld = read_jsonld(doc, url)
-    tags = read_meta_tags(doc)
-    site_name = find_site_name(jsonld, tags, url)
+    src = read_sources(doc, url)
+    site_name = find_site_name(src)
     return Metadata(
-        title=find_title(doc, jsonld, tags, site_name, url),
-        dek=find_dek(jsonld, tags),
-        section=find_section(doc, jsonld, tags),
+        title=find_title(src, site_name),
+        dek=find_dek(src),
+        section=find_section(src),
         site_name=site_name,
-        authors=find_authors(doc, jsonld, tags, base, site_name),
-        published=find_published(doc, jsonld, tags, url),
-        updated=find_updated(jsonld, tags),
-        language=find_language(doc, jsonld, tags),
-        canonical_url=find_canonical(tags, jsonld, base),
-        lead_image=find_lead_image(doc, jsonld, tags, base),
-        tags=find_tags(jsonld, tags),
-        paywalled=find_paywall(doc, jsonld, tags),
-        stated_reading_time=find_reading_time(doc, jsonld, tags),
+        authors=find_authors(src, site_name),
+        published=find_published(src),
+        updated=find_updated(src),
+        language=find_language(src),
+        canonical_url=find_canonical(src),
+        lead_image=find_lead_image(src),
+        tags=find_tags(src),
+        paywalled=find_paywall(src),
+        stated_reading_time=find_reading_time(src),
     )

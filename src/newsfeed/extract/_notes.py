@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -52,21 +53,28 @@ def _kind_of(label: str) -> NoteKind:
     return "editor_note"
 
 
-def pop_note_elements(root: HtmlElement) -> list[EditorNote]:
-    """Remove elements marked up as notes (``.editor-note``, ``.correction`` …) and return them."""
-    found: list[HtmlElement] = []
-    for el in root.iter("div", "p", "aside", "section", "span", "em", "strong"):
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _NOTE_CLASS.search(attrs) and not any(f in _ancestors(el) for f in found):
-            found.append(el)
-    notes: list[EditorNote] = []
-    for el in found:
-        text = element_text(el)
-        links = sum(len(element_text(a)) for a in el.iter("a"))
-        if 25 <= len(text) <= _MAX_NOTE_CHARS and links * 2 < len(text):
-            notes.append(EditorNote(text=text, kind=note_kind(text) or _kind_from_class(el)))
-            _drop(el)
-    return notes
+_NOTE_TAGS = frozenset({"div", "p", "aside", "section"})
+
+
+def is_note_element(el: HtmlElement) -> bool:
+    """Marked up as a note by its class or id (``.editor-note``, ``.correction`` …)."""
+    if el.tag not in _NOTE_TAGS:
+        return False
+    return _is_note_class(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+def note_from(el: HtmlElement) -> EditorNote | None:
+    """The note a note-classed element carries, if it reads like one (short, few links)."""
+    text = element_text(el)
+    links = sum(len(element_text(a)) for a in el.iter("a"))
+    if 25 <= len(text) <= _MAX_NOTE_CHARS and links * 2 < len(text):
+        return EditorNote(text=text, kind=note_kind(text) or _kind_from_class(el))
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _is_note_class(attrs: str) -> bool:
+    return bool(_NOTE_CLASS.search(attrs))
 
 
 def _kind_from_class(el: HtmlElement) -> NoteKind:
@@ -76,13 +84,3 @@ def _kind_from_class(el: HtmlElement) -> NoteKind:
     if "update" in attrs:
         return "update"
     return "editor_note"
-
-
-def _ancestors(el: HtmlElement) -> set[HtmlElement]:
-    return set(el.iterancestors())
-
-
-def _drop(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is not None:
-        el.drop_tree()

@@ -9,6 +9,8 @@ loses its partial last word and gets an ellipsis.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 from lxml.html import HtmlElement
 
 from newsfeed.types import RelatedLink
@@ -24,37 +26,30 @@ _RELATED = re.compile(
 _TITLE_CLASS = re.compile(r"title|headline|heading", re.I)
 _EXCERPT_CLASS = re.compile(r"description|excerpt|summary|dek|teaser-text|standfirst|lede", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…\"”’»)]$")
-_MAX_LINKS = 30
 _EXCERPT_LIMIT = 500
 _MIN_TITLE = 12
 
 
-def pop_related(root: HtmlElement, base: str | None) -> list[RelatedLink]:
-    """Collect links from related-story blocks under ``root`` and remove those blocks."""
-    blocks = _related_blocks(root)
-    links: list[RelatedLink] = []
-    seen: set[str] = set()
-    for block in blocks:
-        for link in _links_in(block, base):
-            if link.url not in seen and len(links) < _MAX_LINKS:
-                seen.add(link.url)
-                links.append(link)
-        if block.getparent() is not None:
-            block.drop_tree()
-    return links
+_RELATED_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "figure", "nav", "article"})
 
 
-def _related_blocks(root: HtmlElement) -> list[HtmlElement]:
-    found: list[HtmlElement] = []
-    inside: set[HtmlElement] = set()
-    for el in root.iter("div", "section", "aside", "ul", "ol", "figure", "nav", "article"):
-        if el in inside:
-            continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if attrs.strip() and _RELATED.search(attrs) and _has_link(el) and _link_heavy(el):
-            found.append(el)
-            inside.update(el.iterdescendants())
-    return found
+def is_related_block(el: HtmlElement) -> bool:
+    """A block of links to other stories, by its class or id, and link-heavy enough."""
+    if el.tag not in _RELATED_TAGS:
+        return False
+    if not _is_related(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return False
+    return _has_link(el) and _link_heavy(el)
+
+
+def links_in(block: HtmlElement, base: str | None) -> list[RelatedLink]:
+    """The story links in a related block, with titles and word-boundary excerpts."""
+    return _links_in(block, base)
+
+
+@lru_cache(maxsize=4096)
+def _is_related(attrs: str) -> bool:
+    return bool(_RELATED.search(attrs))
 
 
 def _has_link(el: HtmlElement) -> bool:
@@ -86,12 +81,11 @@ def _links_in(block: HtmlElement, base: str | None) -> list[RelatedLink]:
 
 
 def _title(a: HtmlElement) -> str:
-    for el in a.iter():
+    for el in a.iterdescendants():
         if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} or _TITLE_CLASS.search(
             el.get("class") or ""
         ):
-            if el is not a:
-                return element_text(el)
+            return element_text(el)
     return element_text(a)
 
 

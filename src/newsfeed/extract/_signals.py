@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from lxml import html
+from lxml import etree, html
 
 from newsfeed.extract import _dom
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
-from newsfeed.extract._meta_tags import MetaTags, parsely_page
+from newsfeed.extract._meta_tags import parsely_page
+from newsfeed.extract._sources import ClassIndex, Sources
 
 _READING_TIME = (
     # "3 min read", "5 minute read", "5-minute read", "Reading time: 4 minutes"
@@ -50,10 +51,16 @@ _PAYWALL_CLASSES = (
     "is-locked",
     "gated-content",
 )
+# Text nodes that might state a reading time; the XPath runs in C over the whole page.
+_MINUTE_TEXTS = etree.XPath(
+    "//text()[contains(., 'min') or contains(., 'Min') or contains(., 'MIN') "
+    "or contains(., 'Lesezeit') or contains(., 'LESEZEIT')]"
+)
 _DURATION = re.compile(r"^P(?:T)?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", re.I)
 
 
-def find_dek(jsonld: JsonLd, tags: MetaTags) -> str | None:
+def find_dek(src: Sources) -> str | None:
+    jsonld, tags = src.jsonld, src.tags
     if jsonld.article is not None:
         found = text_of(jsonld.article.get("alternativeHeadline")) or text_of(
             jsonld.article.get("description")
@@ -63,7 +70,8 @@ def find_dek(jsonld: JsonLd, tags: MetaTags) -> str | None:
     return tags.first("og:description", "description", "twitter:description", "dc.description")
 
 
-def find_section(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> str | None:
+def find_section(src: Sources) -> str | None:
+    jsonld, tags = src.jsonld, src.tags
     found = tags.first("article:section", "parsely-section", "sailthru.section", "section")
     if found:
         return found
@@ -74,13 +82,11 @@ def find_section(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> str |
     parsely = parsely_page(tags).get("section")
     if isinstance(parsely, str) and parsely:
         return parsely
-    return _ghost_primary_tag(doc) or _breadcrumb_section(jsonld)
+    return _ghost_primary_tag(src.classes) or _breadcrumb_section(jsonld)
 
 
-def _ghost_primary_tag(doc: html.HtmlElement) -> str | None:
-    for element in _dom.iter_class(
-        doc, "article-tag", "post-card-primary-tag", "post-full-meta-tag"
-    ):
+def _ghost_primary_tag(classes: ClassIndex) -> str | None:
+    for element in classes.find("article-tag", "post-card-primary-tag", "post-full-meta-tag"):
         value = _dom.text(element)
         if value and len(value) < 60:
             return value
@@ -102,7 +108,8 @@ def _breadcrumb_section(jsonld: JsonLd) -> str | None:
     return None
 
 
-def find_tags(jsonld: JsonLd, tags: MetaTags) -> tuple[str, ...]:
+def find_tags(src: Sources) -> tuple[str, ...]:
+    jsonld, tags = src.jsonld, src.tags
     values = list(tags.every("article:tag", "parsely-tags", "sailthru.tags", "news_keywords"))
     values += tags.every("keywords")
     if jsonld.article is not None:
@@ -119,8 +126,9 @@ def find_tags(jsonld: JsonLd, tags: MetaTags) -> tuple[str, ...]:
     return tuple(found.values())
 
 
-def find_language(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> str | None:
-    root = doc.getroottree().getroot()
+def find_language(src: Sources) -> str | None:
+    jsonld, tags = src.jsonld, src.tags
+    root = src.doc.getroottree().getroot()
     candidates = [
         root.get("lang"),
         root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.get("xml:lang"),
@@ -142,7 +150,8 @@ def _region_case(code: str) -> str:
     return f"{lang.lower()}-{rest.upper()}" if len(rest) == 2 else f"{lang.lower()}-{rest}"
 
 
-def find_canonical(tags: MetaTags, jsonld: JsonLd, base: str | None) -> str | None:
+def find_canonical(src: Sources) -> str | None:
+    jsonld, tags, base = src.jsonld, src.tags, src.base
     candidates = [tags.link("canonical"), tags.first("og:url")]
     if jsonld.article is not None:
         candidates.append(text_of(jsonld.article.get("url")))
@@ -153,17 +162,19 @@ def find_canonical(tags: MetaTags, jsonld: JsonLd, base: str | None) -> str | No
     return None
 
 
-def find_paywall(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> bool:
+def find_paywall(src: Sources) -> bool:
+    jsonld, tags = src.jsonld, src.tags
     if jsonld.article is not None:
         free = jsonld.article.get("isAccessibleForFree")
         if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
             return True
     if (tags.first("article:content_tier") or "").lower() in {"locked", "metered", "premium"}:
         return True
-    return next(_dom.iter_class(doc, *_PAYWALL_CLASSES), None) is not None
+    return next(src.classes.find(*_PAYWALL_CLASSES), None) is not None
 
 
-def find_reading_time(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> int | None:
+def find_reading_time(src: Sources) -> int | None:
+    jsonld, tags = src.jsonld, src.tags
     label = tags.first("twitter:label1")
     if label and "read" in label.lower():
         found = _minutes_in(f"{tags.first('twitter:data1') or ''} read")
@@ -173,20 +184,24 @@ def find_reading_time(doc: html.HtmlElement, jsonld: JsonLd, tags: MetaTags) -> 
         found = _iso_minutes(text_of(jsonld.article.get("timeRequired")))
         if found:
             return found
-    for element in _dom.iter_class(doc, *_READING_CLASSES):
-        found = _minutes_in(_dom.text(element) + " read")
+    for element in src.classes.find(*_READING_CLASSES):
+        value = _dom.text(element)
+        # A bare number in a reading-time slot means minutes.
+        found = _minutes_in(f"{value} min read" if value.isdigit() else f"{value} read")
         if found:
             return found
-    return _minutes_in_short_texts(doc)
+    return _minutes_in_short_texts(src.doc)
 
 
 def _minutes_in_short_texts(doc: html.HtmlElement) -> int | None:
-    for element in doc.iter("span", "div", "p", "li", "time", "small"):
-        if len(element) > 3:
-            continue
-        own = _dom.text(element)
-        if own and len(own) <= 40:
-            found = _minutes_in(own)
+    """A short element that says "3 min read" or "Lesezeit: 4 Min." anywhere on the page."""
+    for node in _MINUTE_TEXTS(doc):
+        parent = node.getparent() if isinstance(node, etree._ElementUnicodeResult) else None
+        for element in (parent, parent.getparent() if parent is not None else None):
+            if element is None or len(element) > 4:
+                continue
+            value = _dom.text(element)
+            found = _minutes_in(value) if len(value) <= 60 else None
             if found:
                 return found
     return None

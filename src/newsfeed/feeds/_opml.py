@@ -48,8 +48,9 @@ class SourceLike(Protocol):
 def parse_opml(body: bytes, url: str = "the OPML file") -> list[OpmlFeed]:
     """The feeds listed in an OPML document; ParseError if it is not OPML."""
     root = parse_xml(decode(body)[0], url, "OPML file")
-    if etree.QName(root).localname.lower() != "opml":
-        raise ParseError(f"{url}: this is not an OPML file (its root is <{root.tag}>)")
+    name = etree.QName(root).localname
+    if name.lower() != "opml":
+        raise ParseError(f"{url}: this is not an OPML file (its root is <{name}>)")
     body_el = root.find("body")
     if body_el is None:
         raise ParseError(f"{url}: this OPML file has no <body>")

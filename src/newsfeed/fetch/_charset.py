@@ -27,6 +27,29 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
 _WEAK = {"iso8859-1", "latin-1", "cp1252", "ascii"}
 _SNIFF_BYTES = 4096
+# Most used first (W3Techs); a detector's close call between these and a rarer sibling
+# goes to these.
+_WEB_ENCODINGS = tuple(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8",
+        "cp1252",
+        "cp1251",
+        "shift_jis",
+        "gb18030",
+        "euc-kr",
+        "cp1250",
+        "cp1256",
+        "euc-jp",
+        "cp1253",
+        "cp1254",
+        "big5",
+        "cp1255",
+        "cp1257",
+        "cp874",
+        "cp1258",
+    )
+)
 
 
 def detect_charset(body: bytes, content_type: str | None = None) -> str:
@@ -99,16 +122,26 @@ def _looks_like_mojibake(body: bytes, charset: str) -> bool:
 
 
 def _detect(body: bytes) -> str | None:
-    """charset_normalizer's guess, except that Latin-script text gets windows-1252.
+    """charset_normalizer's guess, nudged towards the code pages the web actually uses.
 
-    Among the single-byte Latin code pages the detector often picks the wrong sibling
-    (Portuguese as Baltic cp1257); windows-1252 is what such pages almost always are.
+    Among near-equal candidates the detector often picks a rare sibling (Russian as
+    mac-cyrillic, Portuguese as Baltic cp1257); a common web encoding that explains the
+    text almost as well wins, and Latin-script text that windows-1252 decodes gets it.
     """
-    best = charset_normalizer.from_bytes(body[:262144]).best()
-    if best is None:
+    matches = list(charset_normalizer.from_bytes(body[:262144]))
+    if not matches:
         return None
+    best = matches[0]
+    close = {
+        _normal(m.encoding)
+        for m in matches
+        if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence * 0.75
+    }
+    for name in _WEB_ENCODINGS:
+        if name in close:
+            return name
     name = _normal(best.encoding)
-    if name != "cp1252" and _decodes(body, "cp1252") and _latin_only(str(best)):
+    if _decodes(body, "cp1252") and _latin_only(str(best)):
         return "cp1252"
     return name
 

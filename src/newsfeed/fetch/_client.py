@@ -77,7 +77,7 @@ class Fetcher:
             headers={"User-Agent": opts.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         )
         self._global = anyio.Semaphore(opts.global_concurrency)
-        self._limiter = limiter or LocalHostLimiter(opts.per_host_concurrency, opts.per_host_delay)
+        self._limiter = limiter or LocalHostLimiter(opts.per_host_concurrency)
         self._robots = RobotsCache(opts.user_agent, self._get_robots)
 
     async def __aenter__(self) -> Fetcher:
@@ -165,9 +165,12 @@ class Fetcher:
         robots: bool,
     ) -> FetchResult | str:
         await check_url(url, self._policy)
+        delay = self.options.per_host_delay
         if robots and self.options.respect_robots:
-            await self._robots.check(url)
-        async with self._slot(url):
+            crawl_delay = await self._robots.check(url)
+            if crawl_delay is not None:
+                delay = max(delay, min(crawl_delay, self.options.max_crawl_delay))
+        async with self._slot(url, delay):
             return await self._hop(url, headers, cap, started, redirects)
 
     def _next_hop(self, url: str, current: str, location: str, seen: list[str]) -> str:
@@ -254,11 +257,12 @@ class Fetcher:
         )
 
     @asynccontextmanager
-    async def _slot(self, url: str) -> AsyncIterator[None]:
-        """Hold a per-host slot (from the host limiter) and then a global one."""
+    async def _slot(self, url: str, delay: float) -> AsyncIterator[None]:
+        """Hold a per-host slot (from the host limiter, starts spaced by ``delay``) and
+        then a global one."""
         parts = urlsplit(url)
         host = f"{parts.hostname}:{parts.port or parts.scheme}"
-        async with self._limiter.slot(host), self._global:
+        async with self._limiter.slot(host, delay), self._global:
             yield
 
 

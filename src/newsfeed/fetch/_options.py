@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from newsfeed import __version__
+from newsfeed.errors import ConfigError
 
 DEFAULT_USER_AGENT = f"newsfeed/{__version__} (+https://github.com/newsfeed; self-hosted reader)"
 
@@ -14,8 +16,9 @@ class FetchOptions:
     """How politely and how carefully to fetch.
 
     Timeouts are in seconds: ``connect_timeout`` and ``read_timeout`` bound each socket
-    operation, ``total_timeout`` bounds one request chain (all redirect hops and the whole
-    body), so a server trickling one byte a second is cut off.
+    operation; ``total_timeout`` bounds each request from connect to the last body byte
+    (each redirect hop gets its own), so a server trickling one byte a second is cut off.
+    Time spent waiting for a per-host or global slot does not count.
 
     ``allowed_networks`` lets chosen networks (CIDR strings such as ``"127.0.0.0/8"``)
     through the SSRF guard while every other private address stays refused;
@@ -42,7 +45,30 @@ class FetchOptions:
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()
     respect_robots: bool = True
+    """Obey robots.txt: disallowed URLs fail, and a Crawl-delay lengthens ``per_host_delay``."""
+    max_crawl_delay: float = 30.0
+    """A robots.txt Crawl-delay is honoured up to this many seconds."""
     robots_max_bytes: int = 512 * 1024
+
+    def __post_init__(self) -> None:
+        positive = ["connect_timeout", "read_timeout", "total_timeout", "max_body_bytes"]
+        positive += ["per_host_concurrency", "global_concurrency", "robots_max_bytes"]
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ConfigError(
+                    f"fetch option {name} must be positive, not {getattr(self, name)}"
+                )
+        for name in ("max_redirects", "per_host_delay", "retries", "backoff_base"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"fetch option {name} cannot be negative")
+        for network in self.allowed_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"fetch option allowed_networks: {network!r} is not a network "
+                    "(write it like 127.0.0.0/8 or ::1/128)"
+                ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,11 +27,13 @@ class RobotsCache:
         self._parsers: dict[str, RobotFileParser] = {}
         self._locks: dict[str, anyio.Lock] = {}
 
-    async def check(self, url: str) -> None:
-        """Raise BlockedURLError if robots.txt disallows ``url``."""
+    async def check(self, url: str) -> float | None:
+        """Raise BlockedURLError if robots.txt disallows ``url``; else its Crawl-delay."""
         parser = await self._parser(url)
         if not parser.can_fetch(self._agent, url):
             raise BlockedURLError(f"robots.txt of {_origin(url)} disallows {url}", url=url)
+        delay = parser.crawl_delay(self._agent)
+        return float(delay) if delay is not None else None
 
     async def _parser(self, url: str) -> RobotFileParser:
         origin = _origin(url)

@@ -17,19 +17,29 @@ from newsfeed.store import _engine, _migrate
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
+    EntityAnalysis,
+    EntityRef,
+    EntitySummary,
     NewArticle,
     Storage,
+    StoryChanges,
     UpsertResult,
+    VectorRow,
 )
 from newsfeed.store._sql import SqlStorage
 
 __all__ = [
     "ArticleFilter",
     "AuthorSummary",
+    "EntityAnalysis",
+    "EntityRef",
+    "EntitySummary",
     "NewArticle",
     "SqlStorage",
     "Storage",
+    "StoryChanges",
     "UpsertResult",
+    "VectorRow",
     "open_store",
 ]
 

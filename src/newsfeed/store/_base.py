@@ -7,10 +7,10 @@ entry's source + guid), so re-running a batch never loses or duplicates a story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsfeed.types import (
     Article,
@@ -20,6 +20,7 @@ from newsfeed.types import (
     SearchHit,
     Source,
     SourceKind,
+    Story,
 )
 
 
@@ -56,6 +57,8 @@ class ArticleFilter:
     until: datetime | None = None
     saved: bool | None = None
     read: bool | None = None
+    entity: str | None = None
+    """An entity key ("person:vladimir-putin"): only articles that name it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,61 @@ class AuthorSummary:
     bio: str | None
     avatar_url: str | None
     article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """One entity as one article names it: how often, and with which roles."""
+
+    key: str
+    name: str
+    kind: str
+    mentions: int
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """A person, organisation or place, with how many stored stories name it."""
+
+    key: str
+    name: str
+    kind: str
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityAnalysis:
+    """A stored article that names an entity, with the article's whole analysis."""
+
+    article_id: int
+    title: str
+    url: str | None
+    published: datetime
+    """Published, else first seen."""
+    analysis: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChanges:
+    """What story clustering decided for a batch: articles to assign as (article id, story
+    id), merged stories as (absorbed id, surviving id), and story titles as (id, title).
+
+    A story's times, article count and outlet count are derived from its articles by the
+    store; a story given no title keeps its own, or takes its first article's."""
+
+    assign: tuple[tuple[int, int], ...] = ()
+    merged: tuple[tuple[int, int], ...] = ()
+    titles: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VectorRow:
+    """An article's stored embedding and MinHash signature (bytes, as their makers gave)."""
+
+    article_id: int
+    embedding: bytes | None
+    signature: bytes | None
 
 
 class Storage(Protocol):
@@ -170,3 +228,68 @@ class Storage(Protocol):
 
     def mark_checked(self, article_id: int, when: datetime) -> None:
         """Record that the story's page was looked at again at ``when``."""
+
+    # --- enrichment ------------------------------------------------------------------
+
+    def save_analysis(
+        self, article_id: int, analysis: Mapping[str, Any], entities: Sequence[EntityRef]
+    ) -> None:
+        """Replace the article's analysis (any JSON object) and the entities it names, in one
+        transaction; saving the same again changes nothing. An entity keeps the name and
+        kind it was first saved with. Raises ``NotFoundError`` for an unknown article.
+        """
+
+    def get_analysis(self, article_id: int) -> dict[str, Any] | None:
+        """The article's saved analysis, or ``None`` when it has none yet."""
+
+    def get_entity(self, key: str) -> EntitySummary:
+        """Raises ``NotFoundError``."""
+
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
+        """Entities named by at least one stored story, most stories first, then by name."""
+
+    def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
+        """The analyses of the newest ``limit`` stories naming the entity, newest first."""
+
+    # --- stories and near-duplicates ---------------------------------------------------
+
+    def apply_story_changes(self, changes: StoryChanges) -> None:
+        """Move merged stories' articles to the survivor, assign articles, then bring every
+        touched story's row up to date from its articles."""
+
+    def get_story(self, story_id: int) -> Story:
+        """The story with its article ids in time order. Raises ``NotFoundError``."""
+
+    def list_stories(
+        self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1
+    ) -> Page[Story]:
+        """Stories by latest activity, newest first; ``ValueError`` for a foreign cursor."""
+
+    def add_duplicates(self, article_id: int, duplicate_of: Sequence[int]) -> None:
+        """Link near-duplicates (idempotent)."""
+
+    def get_duplicates(self, article_id: int) -> list[int]:
+        """Ids linked as near-duplicates of the article, either way round."""
+
+    def save_vectors(self, rows: Sequence[VectorRow]) -> None:
+        """Store (replace) embeddings and signatures."""
+
+    def list_vectors(
+        self, *, since: datetime | None = None, after_id: int = 0, limit: int = 1000
+    ) -> list[VectorRow]:
+        """Stored vectors by article id, of articles sorted at or after ``since``."""
+
+    def save_state(self, name: str, value: bytes) -> None:
+        """Keep a named blob (e.g. the clusterer's snapshot)."""
+
+    def load_state(self, name: str) -> bytes | None:
+        """A named blob, if saved."""
+
+    def reset_stories(self) -> None:
+        """Forget all stories, duplicate links, vectors and state (before a rebuild)."""
+
+    def articles_in_order(
+        self, *, after: tuple[datetime, int] | None = None, limit: int = 500
+    ) -> list[ArticleRecord]:
+        """Stored articles oldest first (published, else first seen), keyset-paged by the
+        last record's ``order_key``."""

@@ -72,6 +72,15 @@ def notes_from_json(data: Sequence[JSON]) -> tuple[EditorNote, ...]:
 
 
 def block_to_json(block: Block) -> JSON:
+    if (
+        block.kind == "paragraph"
+        and block.level is None
+        and not block.items
+        and not block.ordered
+        and block.image is None
+        and block.url is None
+    ):
+        return {"kind": "paragraph", "text": block.text}  # the common case, kept fast
     out = _compact(
         {
             "kind": block.kind,

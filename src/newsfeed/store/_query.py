@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsfeed.store._base import ArticleFilter
-from newsfeed.store._schema import article_authors, articles
+from newsfeed.store._schema import article_authors, article_entities, articles
 
 
 def conditions(f: ArticleFilter) -> list[sa.ColumnElement[bool]]:
@@ -37,6 +37,13 @@ def conditions(f: ArticleFilter) -> list[sa.ColumnElement[bool]]:
                 article_authors.c.name == f.author,
             )
         )
+    if f.entity is not None:
+        # IN, not EXISTS: the entity's own rows (index on entity_key) drive the query, so a
+        # rarely named entity costs as little as a common one, instead of a walk of the river.
+        named = sa.select(article_entities.c.article_id).where(
+            article_entities.c.entity_key == f.entity
+        )
+        out.append(articles.c.id.in_(named))
     return out
 
 

@@ -106,3 +106,78 @@ revisions = sa.Table(
     sa.Column("editor_notes", sa.JSON, nullable=False),
     sa.Column("diff", sa.JSON, nullable=False),
 )
+
+
+def _article_fk() -> sa.Column[int]:
+    return sa.Column(
+        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.Column("article_count", sa.Integer, nullable=False),
+    sa.Column("outlet_count", sa.Integer, nullable=False),
+)
+
+article_duplicates = sa.Table(
+    "article_duplicates",
+    metadata,
+    _article_fk(),
+    sa.Column(
+        "duplicate_of",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+article_vectors = sa.Table(
+    "article_vectors",
+    metadata,
+    _article_fk(),
+    sa.Column("embedding", sa.LargeBinary),
+    sa.Column("signature", sa.LargeBinary),
+)
+
+state = sa.Table(
+    "state",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("value", sa.LargeBinary, nullable=False),
+    sa.Column("updated", UTCDateTime, nullable=False),
+)
+
+article_analyses = sa.Table(
+    "article_analyses",
+    metadata,
+    _article_fk(),
+    sa.Column("analysis", sa.JSON, nullable=False),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+)
+
+article_entities = sa.Table(
+    "article_entities",
+    metadata,
+    _article_fk(),
+    sa.Column(
+        "entity_key",
+        sa.String(200),
+        sa.ForeignKey("entities.key", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Column("roles", sa.JSON, nullable=False),
+)

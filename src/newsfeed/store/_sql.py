@@ -6,20 +6,25 @@ database is busy and turns driver errors into ``StorageError``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import _search, _sources, _upsert
+from newsfeed.store import _enrich, _search, _sources, _stories, _upsert
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
+    EntityAnalysis,
+    EntityRef,
+    EntitySummary,
     NewArticle,
+    StoryChanges,
     UpsertResult,
+    VectorRow,
 )
 from newsfeed.store._codec import diff_from_json, notes_from_json, record_from_row
 from newsfeed.store._engine import run, writer
@@ -31,7 +36,7 @@ from newsfeed.store._query import (
     search_cursor,
 )
 from newsfeed.store._schema import article_authors, articles, revisions
-from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, SourceKind
+from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, SourceKind, Story
 
 T = TypeVar("T")
 _MAX_LIMIT = 500
@@ -52,14 +57,20 @@ class SqlStorage:
         self._closed = False
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for parts that keep their own tables in the same database
+        (web accounts)."""
+        return self._engine
+
+    @property
     def dialect(self) -> str:
         return self._engine.dialect.name
 
     def _read(self, what: str, work: Callable[[Connection], T]) -> T:
         return run(self._engine, what, work)
 
-    def _write(self, what: str, work: Callable[[Connection], T]) -> T:
-        return run(self._writer, what, work)
+    def _write(self, what: str, work: Callable[[Connection], T], *, upsert: bool = False) -> T:
+        return run(self._writer, what, work, upsert=upsert)
 
     def close(self) -> None:
         if not self._closed:
@@ -84,7 +95,9 @@ class SqlStorage:
         category: str | None = None,
     ) -> Source:
         return self._write(
-            "add the source", lambda c: _sources.add(c, url, title, kind, site_url, category)
+            "add the source",
+            lambda c: _sources.add(c, url, title, kind, site_url, category),
+            upsert=True,
         )
 
     def get_source(self, source_id: int) -> Source:
@@ -107,7 +120,7 @@ class SqlStorage:
     def upsert_articles(self, items: Sequence[NewArticle]) -> list[UpsertResult]:
         if not items:
             return []
-        return self._write("store the articles", lambda c: _upsert.upsert(c, items))
+        return self._write("store the articles", lambda c: _upsert.upsert(c, items), upsert=True)
 
     def get_article(self, article_id: int) -> ArticleRecord:
         def work(conn: Connection) -> ArticleRecord:
@@ -179,12 +192,13 @@ class SqlStorage:
             return Page()
 
         def work(conn: Connection) -> Page[SearchHit]:
-            ranked = _search.ranked_ids(conn, words, conditions(filter), offset, limit + 1)
+            plan = _search.plan(conn, words)
+            ranked = _search.ranked_ids(conn, plan, conditions(filter), offset, limit + 1)
             page = ranked[:limit]
             ids = [article_id for article_id, _ in page]
             found = sa.select(articles).where(articles.c.id.in_(ids))
             records = {r["id"]: record_from_row(r) for r in conn.execute(found).mappings()}
-            marked = _search.snippets(conn, words, ids)
+            marked = _search.snippets(conn, plan, ids)
             hits = tuple(SearchHit(records[i], rank, marked.get(i, "")) for i, rank in page)
             more = len(ranked) > limit
             return Page(hits, search_cursor(query, filter, offset + limit) if more else None)
@@ -219,18 +233,23 @@ class SqlStorage:
                 .where(revisions.c.article_id == article_id)
                 .order_by(revisions.c.number)
             )
-            return [
-                Revision(
-                    article_id=row["article_id"],
-                    number=row["number"],
-                    fetched_at=row["fetched_at"],
-                    title=row["title"],
-                    text=current.text if row["text"] is None else row["text"],
-                    editor_notes=notes_from_json(row["editor_notes"]),
-                    diff=diff_from_json(row["diff"]),
+            found: list[Revision] = []
+            for row in conn.execute(query).mappings():
+                notes = notes_from_json(row["editor_notes"])
+                before = set(found[-1].editor_notes) if found else set()
+                found.append(
+                    Revision(
+                        article_id=row["article_id"],
+                        number=row["number"],
+                        fetched_at=row["fetched_at"],
+                        title=row["title"],
+                        text=current.text if row["text"] is None else row["text"],
+                        editor_notes=notes,
+                        diff=diff_from_json(row["diff"]),
+                        added_notes=tuple(n for n in notes if found and n not in before),
+                    )
                 )
-                for row in conn.execute(query).mappings()
-            ]
+            return found
 
         return self._read("read the revisions", work)
 
@@ -292,3 +311,87 @@ class SqlStorage:
             conn.execute(update.values(last_checked=when))
 
         self._write("mark the story checked", work)
+
+    # --- enrichment (the work is in ``_enrich``) -------------------------------------
+
+    def save_analysis(
+        self, article_id: int, analysis: Mapping[str, Any], entities: Sequence[EntityRef]
+    ) -> None:
+        self._write("save the analysis", lambda c: _enrich.save(c, article_id, analysis, entities))
+
+    def get_analysis(self, article_id: int) -> dict[str, Any] | None:
+        return self._read("read the analysis", lambda c: _enrich.load(c, article_id))
+
+    def get_entity(self, key: str) -> EntitySummary:
+        return self._read("read the entity", lambda c: _enrich.summary(c, key))
+
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
+        _check_limit(limit)
+        return self._read("list the entities", lambda c: _enrich.every(c, kind, limit))
+
+    def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
+        _check_limit(limit)
+        return self._read(
+            "read the entity's stories", lambda c: _enrich.analyses_naming(c, key, limit)
+        )
+
+    # --- stories and near-duplicates -------------------------------------------------
+
+    def apply_story_changes(self, changes: StoryChanges) -> None:
+        self._write("store the stories", lambda c: _stories.apply(c, changes))
+
+    def get_story(self, story_id: int) -> Story:
+        return self._read("read the story", lambda c: _stories.get(c, story_id))
+
+    def list_stories(
+        self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1
+    ) -> Page[Story]:
+        _check_limit(limit)
+        return self._read(
+            "list the stories", lambda c: _stories.page(c, cursor, limit, min_articles)
+        )
+
+    def add_duplicates(self, article_id: int, duplicate_of: Sequence[int]) -> None:
+        self._write(
+            "link duplicates", lambda c: _stories.add_duplicates(c, article_id, duplicate_of)
+        )
+
+    def get_duplicates(self, article_id: int) -> list[int]:
+        return self._read("read duplicates", lambda c: _stories.duplicates(c, article_id))
+
+    def save_vectors(self, rows: Sequence[VectorRow]) -> None:
+        if rows:
+            self._write("store vectors", lambda c: _stories.save_vectors(c, rows))
+
+    def list_vectors(
+        self, *, since: datetime | None = None, after_id: int = 0, limit: int = 1000
+    ) -> list[VectorRow]:
+        return self._read("read vectors", lambda c: _stories.vectors(c, since, after_id, limit))
+
+    def save_state(self, name: str, value: bytes) -> None:
+        now = datetime.now(UTC)
+        self._write("save state", lambda c: _stories.save_state(c, name, value, now))
+
+    def load_state(self, name: str) -> bytes | None:
+        return self._read("read state", lambda c: _stories.load_state(c, name))
+
+    def reset_stories(self) -> None:
+        self._write("reset the stories", _stories.reset)
+
+    def articles_in_order(
+        self, *, after: tuple[datetime, int] | None = None, limit: int = 500
+    ) -> list[ArticleRecord]:
+        def work(conn: Connection) -> list[ArticleRecord]:
+            query = sa.select(articles)
+            if after is not None:
+                when, article_id = after
+                query = query.where(
+                    sa.or_(
+                        articles.c.sort_time > when,
+                        sa.and_(articles.c.sort_time == when, articles.c.id > article_id),
+                    )
+                )
+            query = query.order_by(articles.c.sort_time, articles.c.id).limit(limit)
+            return [record_from_row(row) for row in conn.execute(query).mappings()]
+
+        return self._read("read the articles", work)

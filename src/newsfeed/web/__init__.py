@@ -6,6 +6,10 @@ runs it with uvicorn (bound to 127.0.0.1 unless told otherwise).
 
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
+
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,22 +19,49 @@ from starlette.responses import JSONResponse, Response
 
 from newsfeed.errors import ConfigError, NotFoundError, StorageError
 from newsfeed.store._base import Storage
-from newsfeed.web import _api, _auth, _feeds_out, _manage, _pages
-from newsfeed.web._accounts import AccountStore, SqlAccountStore
-from newsfeed.web._context import Context, render
+from newsfeed.web import _api, _auth, _entities, _feeds_out, _manage, _pages
+from newsfeed.web._accounts import AccountStore, SqlAccountStore, open_accounts
+from newsfeed.web._cache import MicroCache
+from newsfeed.web._context import Context, SourceCache, render
 from newsfeed.web._render import make_environment, static_dir
 from newsfeed.web._security import CsrfTokens, RateLimiter, SecurityHeaders
 from newsfeed.web._settings import WebSettings
 
-__all__ = ["WebSettings", "create_app", "serve"]
+__all__ = [
+    "AccountStore",
+    "WebSettings",
+    "create_app",
+    "load_secret_key",
+    "open_accounts",
+    "serve",
+]
+
+
+def load_secret_key(path: Path) -> str:
+    """The key that signs sessions and CSRF tokens, kept in ``path`` so that sign-ins survive
+    a restart; made (readable by its owner only) on first use."""
+    try:
+        if path.exists():
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) >= 32:
+                return key
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(key + "\n")
+        return key
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"cannot read or write the web secret key file {path}: {exc}") from exc
 
 
 def _accounts_for(store: Storage) -> AccountStore:
+    """Account tables in the store's own database, when the store shows its engine."""
     engine = getattr(store, "engine", None)
     if not isinstance(engine, sa.Engine):
         raise ConfigError(
-            "this store exposes no SQLAlchemy `engine` for the account tables: "
-            "pass `accounts=` to create_app"
+            "the web app needs somewhere to keep accounts: pass "
+            "`accounts=open_accounts(database_url)` (the store exposes no `engine`)"
         )
     return SqlAccountStore(engine)
 
@@ -86,22 +117,32 @@ def create_app(
         templates=make_environment(),
         csrf=CsrfTokens(settings.secret_key),
         signin_limiter=RateLimiter(settings.signin_attempts_per_minute, 60.0),
+        signin_ip_limiter=RateLimiter(settings.signin_attempts_per_minute * 4, 60.0),
+        sources=SourceCache(store),
     )
     _install_error_pages(app)
-    for module in (_auth, _manage, _pages, _api, _feeds_out):
+    for module in (_auth, _manage, _pages, _api, _entities, _feeds_out):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(SecurityHeaders)
+    # Outermost, so kept responses carry the security headers too.
+    app.add_middleware(MicroCache, ttl=settings.cache_seconds, skip_prefixes=("/static/",))
     return app
 
 
-def serve(store: Storage, host: str = "127.0.0.1", port: int = 8000,
-          settings: WebSettings | None = None) -> None:  # fmt: skip
-    """Run the app with uvicorn until interrupted (one process; see bench/serve.py for more)."""
-    import secrets
-
+def serve(
+    store: Storage,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    settings: WebSettings | None = None,
+    *,
+    accounts: AccountStore | None = None,
+) -> None:
+    """Run the app with uvicorn in this process until interrupted (bench/serve.py shows how
+    to run several worker processes)."""
     import uvicorn
 
-    settings = settings or WebSettings(secret_key=secrets.token_hex(32))
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info",
-                proxy_headers=False, server_header=False)  # fmt: skip
+    if settings is None:  # sessions then end on restart: the CLI should pass a stored key
+        settings = WebSettings(secret_key=secrets.token_hex(32))
+    app = create_app(store, settings, accounts=accounts)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

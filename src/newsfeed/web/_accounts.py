@@ -2,8 +2,8 @@
 
 Passwords are hashed with argon2; session ids and API tokens are long random strings stored
 only as SHA-256 digests (they carry 192 bits of entropy, so a slow hash adds nothing).
-The tables are created on first use (``create_all`` is idempotent); the project's
-migrations should own them once they exist.
+The tables are created by the store's migrations (``0002_accounts``); these definitions
+mirror them for queries.
 """
 
 from __future__ import annotations
@@ -107,10 +107,6 @@ class SqlAccountStore:
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
         self._hasher = PasswordHasher()
-        try:
-            metadata.create_all(engine)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StorageError(f"could not create the account tables: {exc}") from exc
 
     def _rows(self, statement: sa.Executable) -> list[sa.Row[Any]]:
         """Run ``statement`` in its own transaction; rows it returns, if any."""

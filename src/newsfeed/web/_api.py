@@ -32,8 +32,8 @@ def _next(request: Request, cursor: str | None) -> str | None:
 
 
 def _guard_write(request: Request) -> None:
-    check_csrf(request, None)
     require_user(request)
+    check_csrf(request, None)
 
 
 @router.get("/articles", responses={200: {"model": s.ArticlePageOut}})
@@ -48,11 +48,12 @@ def list_articles(
     until: str | None = Query(None, description="YYYY-MM-DD"),
     read: bool | None = None,
     saved: bool | None = None,
+    entity: str | None = Query(None, max_length=200, description="an entity key"),
 ) -> Response:
     """Articles newest first."""
     filter = ArticleFilter(source_id=source_id, author=author, story_id=story_id,
                            since=parse_day(since), until=parse_day(until, end=True),
-                           read=read, saved=saved)  # fmt: skip
+                           read=read, saved=saved, entity=entity)  # fmt: skip
     try:
         page = ctx(request).store.list_articles(filter, cursor=cursor, limit=limit)
     except ValueError as exc:
@@ -67,8 +68,12 @@ def list_articles(
 
 @router.get("/articles/{article_id}", responses={200: {"model": s.ArticleOut}})
 def get_article(request: Request, article_id: int) -> Response:
-    record = ctx(request).store.get_article(article_id)
-    return _json(request, s.article_json(record, source_titles(request)))
+    """The article with its analysis (entities, quotes, cited sources, dates, timeline;
+    ``null`` until analysed)."""
+    store = ctx(request).store
+    record = store.get_article(article_id)
+    body = s.article_json(record, source_titles(request))
+    return _json(request, body | {"analysis": store.get_analysis(article_id)})
 
 
 @router.get("/articles/{article_id}/revisions", responses={200: {"model": list[s.RevisionOut]}})
@@ -102,9 +107,12 @@ def add_source(
     url: Annotated[str, Body(max_length=2000)],
     category: Annotated[str | None, Body(max_length=200)] = None,
 ) -> Response:
-    """Follow a feed by URL. Following a URL twice returns the same source."""
+    """Follow a feed, or the first feed a site's page links to. Following a URL twice
+    returns the same source."""
     _guard_write(request)
-    source = add_source_from_url(ctx(request).store, url, category)
+    context = ctx(request)
+    source = add_source_from_url(context.store, url, category, context.settings.fetch_options)
+    context.sources.forget()
     body = json.dumps(s.source_json(source)).encode()
     return Response(body, status_code=201, media_type="application/json",
                     headers={"Location": f"/api/v1/sources/{source.id}"})  # fmt: skip
@@ -120,6 +128,7 @@ def remove_source(request: Request, source_id: int) -> None:
     """Stop following a source; its stories stay."""
     _guard_write(request)
     ctx(request).store.remove_source(source_id)
+    ctx(request).sources.forget()
 
 
 @router.get("/authors", responses={200: {"model": list[s.AuthorSummaryOut]}})

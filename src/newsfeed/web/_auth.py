@@ -48,7 +48,7 @@ def _setup_open(request: Request) -> bool:
 def setup_page(request: Request) -> Response:
     if not _setup_open(request):
         return RedirectResponse("/signin", status_code=303)
-    return render(request, "setup.html", error=None)
+    return render(request, "setup.html", forms=True, error=None)
 
 
 @router.post("/setup", include_in_schema=False)
@@ -59,11 +59,11 @@ def setup(
     if not _setup_open(request):
         raise HTTPException(403, "Setup is done: an admin account exists already.")
     if password != password2:
-        return render(request, "setup.html", status=400, error="The passwords differ.")
+        return render(request, "setup.html", forms=True, status=400, error="The passwords differ.")
     try:
         user = ctx(request).accounts.create_user(name, password, is_admin=True)
     except AccountError as exc:
-        return render(request, "setup.html", status=400, error=str(exc))
+        return render(request, "setup.html", forms=True, status=400, error=str(exc))
     return _signed_in(request, user.id, "/")
 
 
@@ -71,7 +71,7 @@ def setup(
 def signin_page(request: Request, next: str = "/") -> Response:
     if _setup_open(request):
         return RedirectResponse("/setup", status_code=303)
-    return render(request, "signin.html", error=None, next=local_path(next))
+    return render(request, "signin.html", forms=True, error=None, next=local_path(next))
 
 
 @router.post("/signin", include_in_schema=False)
@@ -81,11 +81,14 @@ def signin(
     check_csrf(request, csrf)
     context = ctx(request)
     ip = request.client.host if request.client else "?"
-    wait = context.signin_limiter.retry_after(f"{ip}|{name.strip().lower()}")
+    wait = context.signin_limiter.retry_after(f"{ip}|{name.strip().lower()}") or (
+        context.signin_ip_limiter.retry_after(ip)
+    )
     if wait:
         response = render(
             request,
             "signin.html",
+            forms=True,
             status=429,
             error=f"Too many attempts: wait {wait} seconds and try again.",
             next=local_path(next),
@@ -95,7 +98,12 @@ def signin(
     user = context.accounts.check_password(name, password)
     if user is None:
         return render(
-            request, "signin.html", status=401, error="Wrong name or password.", next=next
+            request,
+            "signin.html",
+            forms=True,
+            status=401,
+            error="Wrong name or password.",
+            next=next,
         )
     return _signed_in(request, user.id, next)
 
@@ -121,8 +129,8 @@ def settings_page(request: Request) -> Response:
 
 @router.post("/settings/tokens", include_in_schema=False)
 def create_token(request: Request, name: FormStr, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     user = require_user(request)
+    check_csrf(request, csrf)
     accounts = ctx(request).accounts
     token = accounts.create_token(user.id, name)
     # Shown once, never cached: only its digest is stored.
@@ -135,7 +143,7 @@ def create_token(request: Request, name: FormStr, csrf: FormStr) -> Response:
 
 @router.post("/settings/tokens/{token_id}/delete", include_in_schema=False)
 def delete_token(request: Request, token_id: int, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     user = require_user(request)
+    check_csrf(request, csrf)
     ctx(request).accounts.delete_token(user.id, token_id)
     return RedirectResponse("/settings", status_code=303)

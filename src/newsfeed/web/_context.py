@@ -4,6 +4,8 @@ turn a result into a response (conditional GET, CSRF cookie, who is signed in)."
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -14,11 +16,46 @@ from fastapi import HTTPException, Request
 from starlette.responses import HTMLResponse, Response
 
 from newsfeed.store._base import Storage
+from newsfeed.types import Source
 from newsfeed.web._accounts import AccountStore, User
 from newsfeed.web._security import CsrfTokens, RateLimiter
 from newsfeed.web._settings import WebSettings
 
 SESSION_COOKIE = "nf_session"
+SOURCES_TTL_SECONDS = 5.0
+
+
+class SourceCache:
+    """The source list, kept a few seconds: every card needs its source's title, and asking
+    the database for all sources on every request costs more than rendering the page.
+    Changes made through this app drop it at once (``forget``)."""
+
+    def __init__(self, store: Storage) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._sources: list[Source] = []
+        self._titles: dict[int, str] = {}
+        self._loaded = -SOURCES_TTL_SECONDS
+
+    def _fresh(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._loaded < SOURCES_TTL_SECONDS:
+                return
+            self._sources = self._store.list_sources()
+            self._titles = {s.id: s.title for s in self._sources}
+            self._loaded = time.monotonic()
+
+    def all(self) -> list[Source]:
+        self._fresh()
+        return self._sources
+
+    def titles(self) -> dict[int, str]:
+        self._fresh()
+        return self._titles
+
+    def forget(self) -> None:
+        with self._lock:
+            self._loaded = -SOURCES_TTL_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +66,10 @@ class Context:
     templates: jinja2.Environment
     csrf: CsrfTokens
     signin_limiter: RateLimiter
+    """Attempts per IP and name (guessing one account's password)."""
+    signin_ip_limiter: RateLimiter
+    """Attempts per IP over all names (trying one password on many accounts)."""
+    sources: SourceCache
 
 
 def ctx(request: Request) -> Context:
@@ -126,15 +167,24 @@ def conditional(
     return Response(body, media_type=media_type, headers=headers)
 
 
-def render(request: Request, template: str, *, status: int = 200, **values: Any) -> Response:
-    """Render an HTML page with the values every page uses."""
+def render(
+    request: Request, template: str, *, status: int = 200, forms: bool = False, **values: Any
+) -> Response:
+    """Render an HTML page with the values every page uses.
+
+    Pages get a CSRF token when someone is signed in (their forms change things) or when
+    they carry a form for anyone (``forms``: sign-in, setup). Other pages for anonymous
+    readers carry none and set no cookie, so they are the same for everyone and cacheable.
+    """
     context = ctx(request)
     user = current_user(request)
-    seed = csrf_seed(request)
+    token = ""
+    if user is not None or forms:
+        token = context.csrf.token(csrf_seed(request))
     html = context.templates.get_template(template).render(
         request=request,
         user=user,
-        csrf_token=context.csrf.token(seed),
+        csrf_token=token,
         site_title=context.settings.site_title,
         **values,
     )

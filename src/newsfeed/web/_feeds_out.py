@@ -11,7 +11,7 @@ from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from starlette.responses import Response
 
 from newsfeed.store._base import ArticleFilter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Annotated
 from urllib.parse import quote
@@ -9,26 +10,45 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from newsfeed.errors import ParseError
+from newsfeed.errors import FetchError, ParseError
+from newsfeed.feeds import FeedLink, find_feeds, parse_opml, write_opml
+from newsfeed.fetch import Fetcher, FetchOptions
 from newsfeed.store._base import Storage
 from newsfeed.types import Source
 from newsfeed.web._context import check_csrf, ctx, render, require_user
-from newsfeed.web._opml import MAX_OPML_BYTES, read_opml, write_opml
 
 router = APIRouter()
+MAX_OPML_BYTES = 5 * 1024 * 1024
 FormStr = Annotated[str, Form()]
 
 
-def add_source_from_url(store: Storage, url: str, category: str | None = None) -> Source:
-    """Follow the feed at ``url``: the ONE place where a typed-in URL becomes a source.
-
-    LEAD: switch this to discovery (``newsfeed.feeds.find_feeds``) once it is on main, so a
-    site's home page URL finds its feed; today the URL is followed as given.
+def add_source_from_url(
+    store: Storage, url: str, category: str | None = None, options: FetchOptions | None = None
+) -> Source:
+    """Follow the feed at or behind ``url``: a feed URL is followed as it is, a site's page
+    is searched for the feeds it links to (``newsfeed.feeds.find_feeds``) and the first
+    verified one is followed. Raises ``HTTPException(400)`` with a reason a person can act on.
     """
     url = url.strip()
     if not url.startswith(("http://", "https://")) or len(url) > 2000:
-        raise HTTPException(400, "Give the full address of a feed, starting with https://")
-    return store.add_source(url, url, category=category or None)
+        raise HTTPException(400, "Give the full address of a feed or site, starting with https://")
+    if known := store.get_source_by_url(url):
+        return known
+    try:
+        links = asyncio.run(_find_feeds(url, options))
+    except FetchError as exc:
+        raise HTTPException(400, f"Could not fetch {url}: {exc}") from exc
+    if not links:
+        raise HTTPException(400, f"No feed found at {url}: give the feed's own address.")
+    link = links[0]
+    title = link.title or link.url
+    return store.add_source(link.url, title, kind=link.kind or "rss", site_url=link.site_url,
+                            category=category or None)  # fmt: skip
+
+
+async def _find_feeds(url: str, options: FetchOptions | None) -> list[FeedLink]:
+    async with Fetcher(options) as fetcher:
+        return await find_feeds(fetcher, url)
 
 
 @router.get("/sources", include_in_schema=False)
@@ -39,17 +59,20 @@ def sources_page(request: Request) -> Response:
 
 @router.post("/sources", include_in_schema=False)
 def add_source(request: Request, url: FormStr, csrf: FormStr, category: FormStr = "") -> Response:
-    check_csrf(request, csrf)
     require_user(request)
-    source = add_source_from_url(ctx(request).store, url, category)
+    check_csrf(request, csrf)
+    context = ctx(request)
+    source = add_source_from_url(context.store, url, category, context.settings.fetch_options)
+    context.sources.forget()
     return RedirectResponse(f"/sources/{source.id}", status_code=303)
 
 
 @router.post("/sources/{source_id}/delete", include_in_schema=False)
 def remove_source(request: Request, source_id: int, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.remove_source(source_id)
+    ctx(request).sources.forget()
     return RedirectResponse("/sources", status_code=303)
 
 
@@ -62,8 +85,8 @@ def source_settings(
     category: FormStr = "",
     fetch_full_page: Annotated[bool, Form()] = False,
 ) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     store = ctx(request).store
     source = store.get_source(source_id)
     title = title.strip()[:300] or source.title
@@ -72,6 +95,7 @@ def source_settings(
             source, title=title, category=category.strip() or None, fetch_full_page=fetch_full_page
         )
     )
+    ctx(request).sources.forget()
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
 
 
@@ -87,18 +111,22 @@ def export_opml(request: Request) -> Response:
 
 @router.post("/sources/opml", include_in_schema=False)
 def import_opml(request: Request, file: UploadFile, csrf: FormStr) -> Response:
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     data = file.file.read(MAX_OPML_BYTES + 1)
+    if len(data) > MAX_OPML_BYTES:
+        raise HTTPException(413, "The OPML file is larger than 5 MB.")
     try:
-        feeds = read_opml(data)
+        feeds = parse_opml(data, file.filename or "the OPML file")
     except ParseError as exc:
         raise HTTPException(400, str(exc)) from exc
     store = ctx(request).store
     added = 0
     for feed in feeds:
         if store.get_source_by_url(feed.url) is None:
-            store.add_source(feed.url, feed.title, site_url=feed.site_url, category=feed.category)
+            title = feed.title or feed.url
+            store.add_source(feed.url, title, site_url=feed.site_url, category=feed.category)
             added += 1
+    ctx(request).sources.forget()
     message = f"Imported {added} new sources ({len(feeds) - added} already followed)."
     return RedirectResponse(f"/sources?message={quote(message)}", status_code=303)

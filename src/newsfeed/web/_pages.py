@@ -11,7 +11,9 @@ from starlette.responses import RedirectResponse, Response
 
 from newsfeed.store._base import ArticleFilter
 from newsfeed.types import ArticleRecord, Author, Page, SearchHit
+from newsfeed.web._annotate import annotated_body
 from newsfeed.web._context import check_csrf, ctx, local_path, render, require_user
+from newsfeed.web._entity_view import parsed
 
 router = APIRouter()
 Cursor = Annotated[str | None, Query(max_length=500)]
@@ -20,7 +22,7 @@ FormBool = Annotated[bool, Form()]
 
 
 def source_titles(request: Request) -> dict[int, str]:
-    return {s.id: s.title for s in ctx(request).store.list_sources()}
+    return ctx(request).sources.titles()
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:
@@ -89,8 +91,10 @@ def article_page(request: Request, article_id: int) -> Response:
     record = store.get_article(article_id)
     source = store.get_source(record.source_id) if record.source_id else None
     revisions = store.get_revisions(article_id) if record.revision_count > 1 else []
+    analysis = parsed(store.get_analysis(article_id))
     return render(request, "article.html", record=record, a=record.article, source=source,
-                  revisions=revisions)  # fmt: skip
+                  revisions=revisions, analysis=analysis,
+                  body=annotated_body(record.article, analysis))  # fmt: skip
 
 
 def _author_details(records: tuple[ArticleRecord, ...], name: str) -> Author:
@@ -195,7 +199,7 @@ def search(
         "since": since or "",
         "until": until or "",
         "sources": source_titles(request),
-        "all_sources": ctx(request).store.list_sources(),
+        "all_sources": ctx(request).sources.all(),
     }
     if request.query_params.get("fragment"):
         return render(request, "_hits.html", **values)
@@ -205,8 +209,8 @@ def search(
 @router.post("/articles/{article_id}/read", include_in_schema=False)
 def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
               next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_read(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)
 
@@ -214,7 +218,7 @@ def mark_read(request: Request, article_id: int, csrf: FormStr, value: FormBool 
 @router.post("/articles/{article_id}/save", include_in_schema=False)
 def mark_saved(request: Request, article_id: int, csrf: FormStr, value: FormBool = True,
                next: FormStr = "") -> Response:  # fmt: skip
-    check_csrf(request, csrf)
     require_user(request)
+    check_csrf(request, csrf)
     ctx(request).store.set_saved(article_id, value)
     return RedirectResponse(local_path(next, f"/articles/{article_id}"), status_code=303)

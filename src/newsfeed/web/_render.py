@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsfeed.types import Article, Block, Image
+from newsfeed.web._entity_links import day_span, entity_url
 from newsfeed.web._security import safe_snippet, safe_url, sanitise_html
 
 WORDS_PER_MINUTE = 230
@@ -144,5 +145,12 @@ def make_environment() -> jinja2.Environment:
         article_body=article_body,
         figure=_figure,
         diff_context=diff_context,
+        entity_url=entity_url,
+        day_span=day_span,
     )
     return env
+
+
+def render_block(block: Block) -> Markup:
+    """One body block as safe HTML."""
+    return _block(block)

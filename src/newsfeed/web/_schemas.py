@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from newsfeed.store._base import AuthorSummary
 from newsfeed.types import Article, ArticleRecord, Author, Image, Revision, SearchHit, Source
+from newsfeed.web._analysis_schema import AnalysisOut
 from newsfeed.web._render import article_content_html, reading_minutes
 from newsfeed.web._security import safe_snippet
 
@@ -59,6 +60,7 @@ class ArticleOut(ArticleSummaryOut):
     tags: list[str]
     text: str
     content_html: str
+    analysis: AnalysisOut | None = None
 
 
 class ArticlePageOut(BaseModel):

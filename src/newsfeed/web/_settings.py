@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsfeed.errors import ConfigError
+from newsfeed.fetch import FetchOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,10 @@ class WebSettings:
     secure_cookies: bool = False
     """Mark cookies ``Secure``: turn on when served over HTTPS."""
     signin_attempts_per_minute: int = 5
+    cache_seconds: float = 2.0
+    """How long anonymous pages, API answers and feeds are kept and shared (0: not at all)."""
+    fetch_options: FetchOptions | None = None
+    """How "add a source" fetches a page to discover its feeds (None: the defaults)."""
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 16:

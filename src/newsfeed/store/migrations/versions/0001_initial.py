@@ -154,6 +154,9 @@ def _sqlite_search() -> None:
         "title, text, content='articles', content_rowid='id', "
         "tokenize='unicode61 remove_diacritics 2')"
     )
+    # Merge segments eight at a time rather than four: about a tenth less work per insert,
+    # for a few more segments to read per query.
+    op.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8)")
     op.execute(
         "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN "
         "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"

@@ -6,8 +6,19 @@ import re
 
 from fastapi.testclient import TestClient
 
+from newsfeed.fetch import FetchOptions
+
 PASSWORD = "correct horse battery"
 SECRET = "test-secret-key-0123456789abcdef"
+# "Add a source" fetches: let it reach the loopback test site, quickly, and nothing else.
+LOOPBACK_FETCH = FetchOptions(
+    allowed_networks=("127.0.0.0/8",),
+    per_host_delay=0.0,
+    retries=0,
+    connect_timeout=3,
+    read_timeout=3,
+    total_timeout=10,
+)
 
 
 def csrf_from(html: str) -> str:

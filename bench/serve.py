@@ -1,0 +1,415 @@
+"""Serve benchmark: the web app over SQLite holding N stories, loaded from a second process.
+
+Fills a SQLite file with ``--stories`` articles (real fundus articles from ../shared/data,
+repeated with unique URLs and spread-out dates), starts uvicorn (``--workers`` processes) and
+loads it over loopback with ``wrk`` (or a small asyncio httpx client when wrk is missing):
+
+- river           GET /
+- show-more-50    GET the page reached by following 50 "Show More" cursors
+- article         GET /articles/{id}
+- search          GET /search?q=...
+- api-list        GET /api/v1/articles
+- hello-world     a FastAPI hello world with the same workers, in the same run
+
+and prints requests/s, p50 and p99 for each. Targets on 2 cores at 1,000,000 stories: p99 <=
+50 ms for river, article and API pages; throughput >= 30% of hello world's.
+
+    uv run --group bench python bench/serve.py --stories 20000      # quick
+    uv run --group bench python bench/serve.py                      # 1,000,000 (slow to fill)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = ROOT.parent / "shared" / "data"
+SECRET = "bench-secret-key-0123456789abcdef"
+
+
+# --- the apps uvicorn imports in each worker ------------------------------------------
+
+
+def make_app():  # type: ignore[no-untyped-def]
+    from newsfeed.store import open_store
+    from newsfeed.web import WebSettings, create_app
+    from newsfeed.web._accounts import open_accounts
+
+    url = os.environ["NEWSFEED_BENCH_DB"]
+    return create_app(open_store(url), WebSettings(secret_key=SECRET), accounts=open_accounts(url))
+
+
+def make_hello():  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/")
+    def hello() -> dict[str, str]:
+        return {"hello": "world"}
+
+    return app
+
+
+# --- filling the database -------------------------------------------------------------
+
+
+def _fundus_articles():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("web_fundus", ROOT / "tests/web/web_fundus.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.fundus_articles(DATA, use_extract=False)  # a template source: speed
+
+
+def fill(url: str, stories: int, batch: int) -> float:
+    from newsfeed.store import open_store
+    from newsfeed.store._base import NewArticle
+
+    store = open_store(url)
+    templates = [_trim(a) for a in _fundus_articles()]
+    sources = [
+        store.add_source(f"https://bench{i}.example/feed.xml", f"Bench source {i}").id
+        for i in range(50)
+    ]
+    start = time.perf_counter()
+    newest = datetime(2026, 1, 1, tzinfo=UTC)
+    for first in range(0, stories, batch):
+        items = []
+        for n in range(first, min(first + batch, stories)):
+            base = templates[n % len(templates)]
+            when = newest - timedelta(minutes=n * 3)
+            article = replace(
+                base,
+                url=f"https://bench.example/{n}",
+                canonical_url=None,
+                title=f"{base.title} #{n}",
+                published=when,
+            )
+            items.append(NewArticle(article, source_id=sources[n % len(sources)], fetched_at=when))
+        store.upsert_articles(items)
+        done = min(first + batch, stories)
+        if done % (batch * 20) == 0 or done == stories:
+            rate = done / (time.perf_counter() - start)
+            print(f"  filled {done:,} stories ({rate:,.0f}/s)", flush=True)
+    store.close()
+    return time.perf_counter() - start
+
+
+_SHIFTED = "strftime('%Y-%m-%d %H:%M:%f', {col}, '-{minutes} minutes') || '000'"
+
+
+def replicate(db: Path, base: int, stories: int) -> float:
+    """Grow the database to ``stories`` by copying the first ``base`` stories in SQL (the
+    bulk path: the FTS triggers still index every copy), each round older than the last."""
+    import sqlite3
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(db)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)") if row[1] != "id"]
+    have = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    round_no = 0
+    while have < stories:
+        round_no += 1
+        take = min(base, stories - have)
+        offset = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+        minutes = round_no * base * 3
+        values = {c: c for c in columns}
+        values["url_key"] = f"url_key || '/copy{round_no}'"
+        values["url"] = f"url || '/copy{round_no}'"
+        for col in ("published", "first_seen", "last_checked", "sort_time"):
+            values[col] = _SHIFTED.format(col=col, minutes=minutes)
+        select = ", ".join(values[c] for c in columns)
+        with conn:
+            conn.execute(
+                f"INSERT INTO articles ({', '.join(columns)}) SELECT {select} FROM articles "
+                f"WHERE id <= {take} ORDER BY id"
+            )
+            conn.execute(
+                "INSERT INTO article_authors SELECT article_id + ?, position, name, role, bio, "
+                "avatar_url FROM article_authors WHERE article_id <= ?",
+                (offset, take),
+            )
+            conn.execute(
+                "INSERT INTO revisions SELECT article_id + ?, number, fetched_at, title, text, "
+                "editor_notes, diff FROM revisions WHERE article_id <= ? AND number = 1",
+                (offset, take),
+            )
+        have += take
+        rate = (have - base) / (time.perf_counter() - start)
+        print(f"  copied up to {have:,} stories ({rate:,.0f}/s)", flush=True)
+    conn.execute("PRAGMA optimize")
+    conn.close()
+    return time.perf_counter() - start
+
+
+def _trim(article):  # type: ignore[no-untyped-def]
+    """Keep the bench database to a sane size: the first few blocks of each real article."""
+    blocks = tuple(replace(b, text=b.text[:400]) for b in article.blocks[:3])
+    text = "\n".join(b.text for b in blocks)
+    return replace(article, blocks=blocks, text=text, word_count=len(text.split()), figures=())
+
+
+# --- serving and loading --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_worker(factory: str, port: int) -> None:
+    """One server process on a SO_REUSEPORT socket: the kernel spreads connections over
+    the processes. TCP_NODELAY matters: without it on a socket handed to uvicorn, every
+    response waited ~40 ms for delayed ACKs (uvicorn's own ``--workers`` mode shows this)."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", port))
+    app = {"make_app": make_app, "make_hello": make_hello}[factory]()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def start(
+    factory: str, workers: int, db_url: str, cache: float = 2.0
+) -> tuple[list[subprocess.Popen[bytes]], str]:
+    port = _free_port()
+    env = dict(os.environ, NEWSFEED_BENCH_DB=db_url, NEWSFEED_BENCH_CACHE=str(cache))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", factory, "--port", str(port)], env=env
+        )
+        for _ in range(workers)
+    ]
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=2).status_code < 500:
+                time.sleep(1.0)  # let every worker finish starting
+                return procs, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop(procs)
+    raise SystemExit(f"the {factory} server did not start")
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+RANDOM_ARTICLE_LUA = """
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/articles/" .. math.random(1, %d))
+end
+"""
+
+
+def load_wrk(
+    url: str, seconds: int, connections: int, threads: int, script: str | None = None
+) -> tuple[float, float, float]:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script:
+            lua.write(script)
+            lua.flush()
+            cmd += ["-s", lua.name]
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors under load:\n{out}")
+    return rps, p50, p99
+
+
+async def _load_httpx(
+    url: str, seconds: int, connections: int, random_to: int | None = None
+) -> tuple[float, float, float]:
+    import random
+
+    latencies: list[float] = []
+    stop_at = time.perf_counter() + seconds
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < stop_at:
+            t = time.perf_counter()
+            target = url if random_to is None else f"{url}/articles/{random.randint(1, random_to)}"
+            response = await client.get(target)
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - t) * 1000)
+
+    limits = httpx.Limits(max_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+    cuts = statistics.quantiles(latencies, n=100)
+    return len(latencies) / elapsed, cuts[49], cuts[98]
+
+
+def load(
+    url: str, args: argparse.Namespace, random_to: int | None = None
+) -> tuple[float, float, float]:
+    """Load ``url`` (or, with ``random_to``, random article pages 1..random_to under it)."""
+    if shutil.which("wrk") and not args.httpx:
+        script = RANDOM_ARTICLE_LUA % random_to if random_to else None
+        return load_wrk(url, args.seconds, args.connections, threads=1, script=script)
+    return asyncio.run(_load_httpx(url, args.seconds, args.connections, random_to))
+
+
+def follow_show_more(base: str, pages: int) -> str:
+    path = "/"
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(pages):
+            html = client.get(path).text
+            match = re.search(r'class="show-more" href="([^"]+)"', html)
+            if not match:
+                raise SystemExit(f"ran out of pages before {pages} Show More clicks")
+            path = unescape(match.group(1))
+    return path
+
+
+def run_hello(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+    procs, base = start("make_hello", args.workers, url)
+    try:
+        return load(base + "/", args)
+    finally:
+        stop(procs)
+
+
+def run_app(
+    url: str, args: argparse.Namespace, cache: float
+) -> dict[str, tuple[float, float, float]]:
+    procs, base = start("make_app", args.workers, url, cache)
+    try:
+        more = follow_show_more(base, 50)
+        newest = re.search(r'data-id="(\d+)"', httpx.get(base + "/").text)
+        assert newest, "the river shows no stories"
+        count = int(newest.group(1))
+        scenarios = {
+            "river": "/",
+            "show-more-50": more,
+            "article": f"/articles/{max(1, count // 2)}",
+            "search": "/search?q=Putin",
+            "api-list": "/api/v1/articles",
+        }
+        results = {name: load(base + path, args) for name, path in scenarios.items()}
+        results["article-random"] = load(base, args, random_to=count)
+        return results
+    finally:
+        stop(procs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
+    parser.add_argument("--fill-only", action="store_true", help="fill --db and stop")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument(
+        "--upserted",
+        type=int,
+        default=100_000,
+        help="stories stored through the Storage API; the rest are SQL copies",
+    )
+    parser.add_argument(
+        "--cache",
+        type=float,
+        nargs="*",
+        default=[2.0, 0.0],
+        help="micro-cache seconds to measure (default: 2 and 0 = off)",
+    )
+    parser.add_argument("--httpx", action="store_true", help="use the httpx client, not wrk")
+    parser.add_argument("--worker", choices=["make_app", "make_hello"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(args.worker, args.port)
+        return
+    if not DATA.is_dir():
+        raise SystemExit(f"shared data not found at {DATA}")
+
+    workdir = None if args.db else Path(tempfile.mkdtemp(prefix="newsfeed-web-bench-"))
+    db = args.db or workdir / "bench.db"  # type: ignore[operator]
+    url = f"sqlite:///{db}"
+    if not db.exists():
+        base = min(args.stories, args.upserted)
+        print(f"filling {db}: {base:,} stories through store.upsert_articles …", flush=True)
+        seconds = fill(url, base, args.batch)
+        if args.stories > base:
+            print(f"… and copies up to {args.stories:,} in bulk SQL", flush=True)
+            seconds += replicate(db, base, args.stories)
+        print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)", flush=True)
+    if args.fill_only:
+        return
+
+    # The machine is shared: hello world is measured before and after the app, and the
+    # better of the two is the yardstick (the conservative choice for the ratio).
+    hellos = [run_hello(url, args)]
+    results = {f"cache {c:g}s": run_app(url, args, c) for c in args.cache}
+    hellos.append(run_hello(url, args))
+    hello = max(hellos)
+    if workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    tool = "httpx" if args.httpx or not shutil.which("wrk") else "wrk"
+    print(
+        f"\n{args.stories:,} stories · {args.workers} workers · {args.connections} connections"
+        f" · {args.seconds}s each · {tool} on loopback · 1-minute load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}"
+    )
+    for mode, rows in results.items():
+        for name, (rps, p50, p99) in rows.items():
+            print(f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}")
+    for n, (rps, p50, p99) in enumerate(hellos):
+        when = "before" if n == 0 else "after"
+        print(
+            f"{'hello-world':<16}{when:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,313 @@
+"""Name candidates: runs of capitalised words, with titles and roles split off.
+
+"Russia's President Vladimir Putin" gives two candidates: "Russia" and "Vladimir Putin" (with
+the role "President"); "US President Donald Trump" gives "US" and "Donald Trump" (role "US
+President"); "foreign policy aide Yuri Ushakov" gives "Yuri Ushakov" (role "foreign policy aide").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsfeed.enrich import _gazetteer as gaz
+from newsfeed.enrich._gazetteer import words as _words
+from newsfeed.enrich._text import Layout, Span
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|&|\d+(?:st|nd|rd|th)?")
+_ELIDED = re.compile(r"(?:d|l|al)['’-][A-Z]")
+_CONNECTORS = frozenset(
+    _words(
+        """
+    of de da di du del der van von la le bin ibn al y & for the on
+    """
+    )
+)
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+
+    @property
+    def cap(self) -> bool:
+        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
+        return self.text[:1].isupper() or bool(_ELIDED.match(self.text))
+
+    @property
+    def folded(self) -> str:
+        return gaz.fold(self.text)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    role: str = ""
+    after_title: bool = False
+    has_the: bool = False
+    speech_after: bool = False
+    sentence_start: bool = False
+    in_role: bool = False
+    """This candidate qualifies a title ("US" in "US President Donald Trump")."""
+    speech_before: bool = False
+    """A speech verb right before it: "said Strömmer"."""
+    prev_word: str = ""
+    """The lower-case word right before it, if any ("in" Galway, "newspaper" Dagens Nyheter)."""
+    region_after: bool = False
+    """Followed by a comma and a state or country: "Rathdrum, Idaho"."""
+    in_headline: bool = False
+    """In a Title Case line, where capitals say nothing about names."""
+    quoted: bool = False
+    """The whole of a quoted title: “So High School”, ‘The Alchemy’."""
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        possessive = False
+        if word.endswith(("'s", "’s")):
+            word, end, possessive = word[:-2], end - 2, True
+        elif word.endswith(("'", "’")):
+            word, end = word[:-1], end - 1
+        if word.endswith(".") and not _DOTTED.fullmatch(word):
+            word, end = word.rstrip("."), start + len(word.rstrip("."))
+        word = word.rstrip("-")
+        # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
+        suffix = re.search(r"(?<=[a-z])-[a-z]+$", word)
+        if suffix and word[:1].isupper():
+            word = word[: suffix.start()]
+        if word:
+            out.append(Token(word, start, start + len(word), possessive))
+    return out
+
+
+def _joined(text: str, a: Token, b: Token) -> bool:
+    return text[a.end : b.start] == " " and not a.possessive
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens, allowing connectors between them."""
+    runs: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].cap:
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens) and _joined(text, run[-1], tokens[j]):
+            tok = tokens[j]
+            if tok.cap:
+                run.append(tok)
+                j += 1
+                continue
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if tok.folded in _CONNECTORS and nxt and nxt.cap and _joined(text, tok, nxt):
+                run.extend([tok, nxt])
+                j += 2
+                continue
+            break
+        runs.append(run)
+        i = j
+    return runs
+
+
+def _split_stopwords(run: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for tok in run:
+        connector = tok.folded in _CONNECTORS and not tok.cap and bool(parts[-1])
+        # "WHO" is not "who"; "TODAY" still is "today".
+        acronym = tok.text.isupper() and tok.folded in gaz.known_orgs()
+        if (
+            tok.folded in gaz.STOPWORDS
+            and not acronym
+            and not connector
+            and not (tok.folded == "the" and parts[-1])
+        ):
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [_trim(p) for p in parts if _trim(p)]
+
+
+def _trim(part: list[Token]) -> list[Token]:
+    while part and (part[0].folded in _CONNECTORS or not part[0].cap):
+        part = part[1:]
+    while part and (part[-1].folded in _CONNECTORS or not part[-1].cap):
+        part = part[:-1]
+    return part
+
+
+def _title_split(part: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split "US President Donald Trump" into the role words and the name words."""
+    for i in range(len(part) - 2, -1, -1):
+        if part[i].folded.rstrip(".") not in gaz.TITLE_HEADS:
+            continue
+        name = part[i + 1 :]
+        role = part[: i + 1]
+        if name and name[0].folded == "of":
+            if len(name) <= 2:
+                return [], part  # "Chief of Staff": a title, no name after it
+            role, name = role + name[:2], name[2:]
+        if not name or any(t.folded in gaz.ORG_HEADS or t.folded in gaz.PLACE_HEADS for t in name):
+            return [], part
+        if name[0].folded.rstrip(".") in gaz.TITLE_HEADS:
+            continue
+        if len(name) == 1 and part[i].folded in _ROYAL:
+            return role, [part[i], *name]  # "Prince Harry", "Pope Francis" keep their title
+        return role, name
+    return [], part
+
+
+_ROYAL = _words("prince princess king queen pope sheikh emir sultan emperor empress")
+
+
+def _split_affiliation(part: list[Token]) -> list[list[Token]]:
+    """ "David Watt of Rosenberg Research" is a person and an organisation, not one name."""
+    for k, tok in enumerate(part):
+        if tok.folded != "of" or k not in (2, 3):
+            continue
+        left, right = part[:k], part[k + 1 :]
+        whole = " ".join(t.folded for t in part)
+        if whole in gaz.places() or whole in gaz.known_orgs():
+            return [part]  # "United States of America"
+        place = " ".join(t.folded for t in right) in gaz.places()
+        if right and (left[0].folded in gaz.first_names() or place):
+            return [left, right]
+    return [part]
+
+
+def _role_before(text: str, start: int, sentence_start: int) -> str:
+    """Lower-case role words before a name: "foreign policy aide" in "aide Yuri Ushakov"."""
+    before = text[sentence_start:start]
+    m = re.search(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$", before)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if words[-1] not in gaz.PERSON_ROLES:
+        return ""
+    cut = max((i + 1 for i, w in enumerate(words) if w in gaz.STOPWORDS), default=0)
+    return " ".join(words[cut:])
+
+
+def _speech_after(text: str, end: int) -> bool:
+    m = re.match(
+        r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30]
+    )
+    return bool(m and m.group(1) in gaz.SPEECH_VERBS)
+
+
+def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
+    layout = layout or Layout(text)
+    found: list[Candidate] = []
+    for sent in layout.sentences:
+        offset = sent.start
+        toks = [
+            Token(t.text, t.start + offset, t.end + offset, t.possessive)
+            for t in _tokens(text[sent.start : sent.end])
+        ]
+        for run in _runs(text, toks):
+            has_the = run[0].folded == "the" and len(run) > 1
+            for part in _split_stopwords(run):
+                for piece in _split_affiliation(part):
+                    found.extend(_from_part(text, piece, has_the, sent.start, layout))
+    return found
+
+
+def _from_part(
+    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout
+) -> list[Candidate]:
+    role_toks, name_toks = _title_split(part)
+    out: list[Candidate] = []
+    role = ""
+    if role_toks:
+        role = text[role_toks[0].start : role_toks[-1].end]
+        owner = re.search(
+            r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start]
+        )
+        if owner:
+            role = owner.group(1) + " " + role
+        qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
+        for piece in _split_stopwords(qualifier):
+            out.append(_make(text, piece, False, sent_start, layout, "", in_role=True))
+    else:
+        role = _role_before(text, part[0].start, sent_start)
+    out.append(
+        _make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks))
+    )
+    return out
+
+
+def _make(
+    text: str,
+    toks: list[Token],
+    has_the: bool,
+    sent_start: int,
+    layout: Layout,
+    role: str,
+    after_title: bool = False,
+    in_role: bool = False,
+) -> Candidate:
+    start, end = toks[0].start, toks[-1].end
+    return Candidate(
+        text=text[start:end],
+        start=start,
+        end=end,
+        tokens=tuple(toks),
+        role=role,
+        after_title=after_title,
+        has_the=has_the,
+        speech_after=_speech_after(text, end + (2 if toks[-1].possessive else 0)),
+        sentence_start=layout.is_sentence_start(start),
+        in_role=in_role,
+        speech_before=bool(_SPEECH_BEFORE.search(text, max(0, start - 30), start)),
+        prev_word=_prev_word(text, start),
+        region_after=_region_after(text, end),
+        quoted=_quoted(text, start, end),
+        in_headline=_title_case(text, layout.paragraph_at(start)),
+    )
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = re.search(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$", text[max(0, start - 8) : start])
+    after = re.match(r"[,.!?]?[”’\"']", text[end : end + 3])
+    return bool(before and after)
+
+
+def _region_after(text: str, end: int) -> bool:
+    m = re.match(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[end : end + 40])
+    if not m:
+        return False
+    for candidate in (m.group(1), m.group(1).split()[0]):
+        place = gaz.places().get(gaz.fold(candidate))
+        if place is not None and place.kind in {"state", "country", "subdivision"}:
+            return True
+    return False
+
+
+def _title_case(text: str, para: Span) -> bool:
+    """A headline in Title Case: a one-line paragraph, no closing period, capitals throughout."""
+    line = text[para.start : para.end].strip()
+    if line.endswith((".", ")", "”", '"')) or len(line.split()) > 30:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|added|wrote|asked|told|according\s+to|continued|explained)\s+$"
+)
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$", text[max(0, start - 34) : start])
+    return m.group(1) if m else ""

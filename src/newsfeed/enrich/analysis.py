@@ -1,0 +1,101 @@
+"""One call that runs every text analysis on an article: ``analyse(text, published, tags)``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from newsfeed.enrich._timeline import TimelineEvent, build_timeline
+from newsfeed.enrich.dates import DateMention, extract_dates
+from newsfeed.enrich.entities import Entity, Mention, extract_entities
+from newsfeed.enrich.quotes import CitedSource, Quote, cited_sources, extract_quotes
+
+__all__ = ["Analysis", "analyse", "from_dict", "to_dict"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``analyse`` found in one article."""
+
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    cited_sources: tuple[CitedSource, ...]
+    dates: tuple[DateMention, ...]
+    timeline: tuple[TimelineEvent, ...]
+
+
+def analyse(text: str, published: datetime | None, tags: tuple[str, ...] = ()) -> Analysis:
+    """Entities, quotes, cited sources, dates and timeline of an article's plain text.
+
+    Without a publication date, relative dates ("yesterday", "July 14") cannot be placed:
+    dates and timeline are then empty, while names and quotes are still found.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyse() needs the article text as str, not {type(text).__name__}")
+    entities = extract_entities(text, tags)
+    quotes = extract_quotes(text, entities)
+    sources = cited_sources(text, entities)
+    dates = extract_dates(text, published) if published is not None else ()
+    events = build_timeline(text, dates, entities, quotes)
+    return Analysis(entities, quotes, sources, dates, events)
+
+
+def to_dict(analysis: Analysis) -> dict[str, Any]:
+    """A JSON-ready form of an analysis (dates as ISO strings), for storing it."""
+    data = _jsonable(asdict(analysis))
+    assert isinstance(data, dict)
+    return data
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def from_dict(data: dict[str, Any]) -> Analysis:
+    """The analysis ``to_dict`` stored."""
+    entities = tuple(
+        Entity(
+            e["key"],
+            e["name"],
+            e["kind"],
+            tuple(Mention(**m) for m in e["mentions"]),
+            tuple(e.get("roles", ())),
+        )
+        for e in data["entities"]
+    )
+    quotes = tuple(Quote(**q) for q in data["quotes"])
+    sources = tuple(CitedSource(**c) for c in data["cited_sources"])
+    dates = tuple(
+        DateMention(
+            **{
+                **d,
+                "value": _day(d["value"]),
+                "span_start": date.fromisoformat(d["span_start"]),
+                "span_end": date.fromisoformat(d["span_end"]),
+            }
+        )
+        for d in data["dates"]
+    )
+    events = tuple(
+        TimelineEvent(
+            **{
+                **t,
+                "date": date.fromisoformat(t["date"]),
+                "date_end": date.fromisoformat(t["date_end"]),
+                "entity_keys": tuple(t["entity_keys"]),
+            }
+        )
+        for t in data["timeline"]
+    )
+    return Analysis(entities, quotes, sources, dates, events)

@@ -1,0 +1,126 @@
+"""Article analyses and the entity index built from them (``article_analyses``,
+``entities``, ``article_entities``).
+
+The analysis itself is opaque JSON here: the store knows only the entity references it is
+handed beside it, so it stays independent of how enrichment models its findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from newsfeed.errors import NotFoundError
+from newsfeed.store._base import EntityAnalysis, EntityRef, EntitySummary
+from newsfeed.store._schema import article_analyses, article_entities, articles, entities
+
+MAX_KEY_LENGTH = 200
+"""The width of ``entities.key``."""
+
+
+def _check(refs: Sequence[EntityRef]) -> dict[str, EntityRef]:
+    by_key: dict[str, EntityRef] = {}
+    for ref in refs:
+        if not ref.key or len(ref.key) > MAX_KEY_LENGTH:
+            raise ValueError(f"an entity key must be 1 to {MAX_KEY_LENGTH} characters: {ref.key!r}")
+        if ref.key in by_key:
+            raise ValueError(f"entity {ref.key!r} is given twice")
+        by_key[ref.key] = ref
+    return by_key
+
+
+def save(
+    conn: Connection, article_id: int, analysis: Mapping[str, Any], refs: Sequence[EntityRef]
+) -> None:
+    by_key = _check(refs)
+    found = conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first()
+    if found is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    conn.execute(article_analyses.delete().where(article_analyses.c.article_id == article_id))
+    conn.execute(article_analyses.insert().values(article_id=article_id, analysis=dict(analysis)))
+    conn.execute(article_entities.delete().where(article_entities.c.article_id == article_id))
+    if not by_key:
+        return
+    _add_entities(conn, list(by_key.values()))
+    rows = [
+        {"article_id": article_id, "entity_key": r.key, "mentions": r.mentions,
+         "roles": list(r.roles)}
+        for r in by_key.values()
+    ]  # fmt: skip
+    conn.execute(article_entities.insert(), rows)
+
+
+def _add_entities(conn: Connection, refs: list[EntityRef]) -> None:
+    """Insert the entities not yet known; a known one keeps its first name and kind.
+    ``ON CONFLICT DO NOTHING`` so that two writers adding the same entity both succeed."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    rows = [{"key": r.key, "name": r.name, "kind": r.kind} for r in refs]
+    conn.execute(dialect.insert(entities).on_conflict_do_nothing(), rows)
+
+
+def load(conn: Connection, article_id: int) -> dict[str, Any] | None:
+    query = sa.select(article_analyses.c.analysis).where(
+        article_analyses.c.article_id == article_id
+    )
+    value = conn.execute(query).scalar_one_or_none()
+    return dict(value) if isinstance(value, dict) else None
+
+
+def _count() -> sa.Label[int]:
+    return sa.func.count(article_entities.c.article_id).label("article_count")
+
+
+def summary(conn: Connection, key: str) -> EntitySummary:
+    query = (
+        sa.select(entities.c.key, entities.c.name, entities.c.kind, _count())
+        .select_from(entities.outerjoin(article_entities))
+        .where(entities.c.key == key)
+        .group_by(entities.c.key, entities.c.name, entities.c.kind)
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFoundError(f"no entity {key!r}")
+    return EntitySummary(row.key, row.name, row.kind, row.article_count)
+
+
+def every(conn: Connection, kind: str | None, limit: int) -> list[EntitySummary]:
+    count = _count()
+    query = (
+        sa.select(entities.c.key, entities.c.name, entities.c.kind, count)
+        .select_from(entities.join(article_entities))
+        .group_by(entities.c.key, entities.c.name, entities.c.kind)
+        .order_by(count.desc(), entities.c.name, entities.c.key)
+        .limit(limit)
+    )
+    if kind is not None:
+        query = query.where(entities.c.kind == kind)
+    return [EntitySummary(r.key, r.name, r.kind, r.article_count) for r in conn.execute(query)]
+
+
+def analyses_naming(conn: Connection, key: str, limit: int) -> list[EntityAnalysis]:
+    # The newest ids first, then their analyses: sorting only ids keeps a much-named entity
+    # from dragging every one of its analyses through the sort.
+    a = articles.c
+    newest = (
+        sa.select(a.id, a.title, a.url, a.canonical_url, a.sort_time)
+        .join(article_entities, article_entities.c.article_id == a.id)
+        .where(article_entities.c.entity_key == key)
+        .order_by(a.sort_time.desc(), a.id.desc())
+        .limit(limit)
+    )
+    rows = conn.execute(newest).all()
+    if not rows:
+        return []
+    query = sa.select(article_analyses).where(
+        article_analyses.c.article_id.in_([r.id for r in rows])
+    )
+    saved = {r.article_id: r.analysis for r in conn.execute(query)}
+    return [
+        EntityAnalysis(r.id, r.title, r.canonical_url or r.url, r.sort_time, dict(saved[r.id]))
+        for r in rows
+        if isinstance(saved.get(r.id), dict)
+    ]

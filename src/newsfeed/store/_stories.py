@@ -1,0 +1,216 @@
+"""Stories, near-duplicate links, per-article vectors and state blobs: the SQL behind them.
+
+Each function runs inside the caller's transaction (``SqlStorage`` supplies it). Writes are
+idempotent: saving a story row twice, linking the same duplicates twice or saving the same
+vectors twice leaves one copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfeed.errors import NotFoundError
+from newsfeed.store._base import StoryChanges, VectorRow
+from newsfeed.store._schema import (
+    article_duplicates,
+    article_vectors,
+    articles,
+    state,
+    stories,
+)
+from newsfeed.types import Page, Story
+
+
+def apply(conn: Connection, changes: StoryChanges) -> None:
+    """Merge, assign, then derive each touched story's row from its articles."""
+    touched = {story_id for _, story_id in changes.assign}
+    for old, new in changes.merged:
+        conn.execute(sa.update(articles).where(articles.c.story_id == old).values(story_id=new))
+        conn.execute(sa.delete(stories).where(stories.c.id == old))
+        touched.discard(old)
+        touched.add(new)
+    by_story: dict[int, list[int]] = {}
+    for article_id, story_id in changes.assign:
+        by_story.setdefault(story_id, []).append(article_id)
+    for story_id, ids in by_story.items():
+        query = sa.update(articles).where(articles.c.id.in_(ids)).values(story_id=story_id)
+        conn.execute(query)
+    titles = dict(changes.titles)
+    for story_id in sorted(touched | set(titles)):
+        _refresh(conn, story_id, titles.get(story_id))
+
+
+def _refresh(conn: Connection, story_id: int, title: str | None) -> None:
+    members = articles.c.story_id == story_id
+    outlet = sa.func.coalesce(articles.c.site_name, sa.cast(articles.c.source_id, sa.Text))
+    stats = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.min(articles.c.sort_time),
+            sa.func.max(articles.c.sort_time),
+            sa.func.count(sa.distinct(outlet)),
+        ).where(members)
+    ).one()
+    count, first_seen, last_seen, outlets = stats
+    if not count:
+        conn.execute(sa.delete(stories).where(stories.c.id == story_id))
+        return
+    existing = conn.execute(sa.select(stories.c.title).where(stories.c.id == story_id)).scalar()
+    if title is None:
+        title = existing
+    if title is None:
+        first = sa.select(articles.c.title).where(members).order_by(articles.c.sort_time)
+        title = conn.execute(first.limit(1)).scalar() or ""
+    values = {
+        "title": title,
+        "first_seen": first_seen,
+        "last_seen": last_seen,
+        "article_count": count,
+        "outlet_count": outlets,
+    }
+    if existing is None:
+        conn.execute(sa.insert(stories).values(id=story_id, **values))
+    else:
+        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(**values))
+
+
+def get(conn: Connection, story_id: int) -> Story:
+    row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).mappings().first()
+    if row is None:
+        raise NotFoundError(f"no story with id {story_id}")
+    return _story(conn, row)
+
+
+def _story(conn: Connection, row: Mapping[Any, Any]) -> Story:
+    members = (
+        sa.select(articles.c.id)
+        .where(articles.c.story_id == row["id"])
+        .order_by(articles.c.sort_time, articles.c.id)
+    )
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        article_ids=tuple(conn.execute(members).scalars()),
+        outlet_count=row["outlet_count"],
+    )
+
+
+def page(conn: Connection, cursor: str | None, limit: int, min_articles: int) -> Page[Story]:
+    """Stories by latest activity, newest first, keyset-paged on (last_seen, id)."""
+    query = sa.select(stories).where(stories.c.article_count >= min_articles)
+    if cursor is not None:
+        last_seen, story_id = _read_cursor(cursor)
+        query = query.where(
+            sa.or_(
+                stories.c.last_seen < last_seen,
+                sa.and_(stories.c.last_seen == last_seen, stories.c.id < story_id),
+            )
+        )
+    query = query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(limit + 1)
+    rows = list(conn.execute(query).mappings())
+    found = tuple(_story(conn, row) for row in rows[:limit])
+    more = len(rows) > limit
+    return Page(found, _cursor(found[-1].last_seen, found[-1].id) if more else None)
+
+
+def _cursor(last_seen: datetime, story_id: int) -> str:
+    raw = json.dumps({"k": "stories", "t": last_seen.isoformat(), "i": story_id})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        if data.get("k") != "stories":
+            raise ValueError(cursor)
+        return datetime.fromisoformat(data["t"]), int(data["i"])
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise ValueError(f"not a story cursor: {cursor!r}") from None
+
+
+def add_duplicates(conn: Connection, article_id: int, others: Iterable[int]) -> None:
+    pairs = {(article_id, other) for other in others if other != article_id}
+    if not pairs:
+        return
+    known = conn.execute(
+        sa.select(article_duplicates.c.duplicate_of).where(
+            article_duplicates.c.article_id == article_id
+        )
+    ).scalars()
+    new = pairs - {(article_id, other) for other in known}
+    if new:
+        conn.execute(
+            sa.insert(article_duplicates),
+            [{"article_id": a, "duplicate_of": b} for a, b in sorted(new)],
+        )
+
+
+def duplicates(conn: Connection, article_id: int) -> list[int]:
+    """Ids linked to ``article_id`` as near-duplicates, either way round."""
+    forward = sa.select(article_duplicates.c.duplicate_of.label("other")).where(
+        article_duplicates.c.article_id == article_id
+    )
+    backward = sa.select(article_duplicates.c.article_id.label("other")).where(
+        article_duplicates.c.duplicate_of == article_id
+    )
+    union = sa.union(forward, backward).subquery()
+    return sorted(conn.execute(sa.select(union.c.other)).scalars())
+
+
+def save_vectors(conn: Connection, rows: Sequence[VectorRow]) -> None:
+    ids = [row.article_id for row in rows]
+    conn.execute(sa.delete(article_vectors).where(article_vectors.c.article_id.in_(ids)))
+    conn.execute(
+        sa.insert(article_vectors),
+        [
+            {"article_id": r.article_id, "embedding": r.embedding, "signature": r.signature}
+            for r in rows
+        ],
+    )
+
+
+def vectors(conn: Connection, since: datetime | None, after_id: int, limit: int) -> list[VectorRow]:
+    query = (
+        sa.select(article_vectors)
+        .join(articles, articles.c.id == article_vectors.c.article_id)
+        .where(article_vectors.c.article_id > after_id)
+        .order_by(article_vectors.c.article_id)
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(articles.c.sort_time >= since)
+    return [
+        VectorRow(row["article_id"], row["embedding"], row["signature"])
+        for row in conn.execute(query).mappings()
+    ]
+
+
+def save_state(conn: Connection, name: str, value: bytes, now: datetime) -> None:
+    updated = conn.execute(
+        sa.update(state).where(state.c.name == name).values(value=value, updated=now)
+    )
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(state).values(name=name, value=value, updated=now))
+
+
+def load_state(conn: Connection, name: str) -> bytes | None:
+    value = conn.execute(sa.select(state.c.value).where(state.c.name == name)).scalar()
+    return None if value is None else bytes(value)
+
+
+def reset(conn: Connection) -> None:
+    """Forget every story, duplicate link, vector and state blob (before a rebuild)."""
+    conn.execute(sa.update(articles).where(articles.c.story_id.is_not(None)).values(story_id=None))
+    for table in (stories, article_duplicates, article_vectors, state):
+        conn.execute(sa.delete(table))

@@ -1,0 +1,158 @@
+"""Stories in the update pipeline: near-duplicates and story clustering as articles are stored.
+
+``StoryStep`` is an after-store step (see ``newsfeed.update``). It keeps the near-duplicate
+index and the story clusterer in memory, restored on first use from what the store kept (the
+clusterer's snapshot, the recent articles' signatures), and writes back story rows, article
+assignments, duplicate links, vectors and a fresh snapshot after every batch.
+
+One process should own clustering for a database: two clusterers fed different articles
+would each allocate story ids on their own. The embedded updater is one such process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfeed.store import Storage, StoryChanges, VectorRow
+from newsfeed.stories._cluster import StoryClusterer
+from newsfeed.stories._dedupe import DuplicateIndex
+from newsfeed.stories._embed import Embedder, article_text, load_embedder
+from newsfeed.stories._types import Assignment, ClusterItem
+from newsfeed.types import Article
+from newsfeed.update import StoredArticle
+
+STATE_NAME = "story-clusterer"
+DUPLICATE_WINDOW = timedelta(days=14)
+"""Near-duplicates are looked for among articles of the last two weeks."""
+LEAD_CHARS = 600
+
+EntityKeys = Callable[[Storage, int], frozenset[str]]
+"""The entity keys of a stored article (enrichment runs before this step and saves them)."""
+
+
+def no_entities(_: Storage, __: int) -> frozenset[str]:
+    return frozenset()
+
+
+class StoryStep:
+    """Links near-duplicates and assigns stories for each batch of newly stored articles."""
+
+    def __init__(
+        self,
+        embedder: Callable[[], Embedder] = load_embedder,
+        entity_keys: EntityKeys = no_entities,
+    ) -> None:
+        self._load_embedder = embedder
+        self._entity_keys = entity_keys
+        self._embedder: Embedder | None = None
+        self._clusterer: StoryClusterer | None = None
+        self._duplicates: DuplicateIndex | None = None
+
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+        fresh = [s for s in stored if s.created and (s.article.title or s.article.text)]
+        if not fresh:
+            return
+        clusterer, duplicates, embedder = self._ready(store)
+        signatures = [duplicates.signature_of(s.article.text or s.article.title) for s in fresh]
+        for item, signature in zip(fresh, signatures, strict=True):
+            found = duplicates.add_signature(item.article_id, signature)
+            if found:
+                store.add_duplicates(item.article_id, found)
+        vectors = embedder.embed([_embedding_text(s.article) for s in fresh])
+        items = [
+            ClusterItem(
+                article_id=s.article_id,
+                title=s.article.title,
+                embedding=vector,
+                published=_when(s.article),
+                publisher=_outlet(s.article),
+                entities=self._entity_keys(store, s.article_id),
+            )
+            for s, vector in zip(fresh, vectors, strict=True)
+        ]
+        assignments = clusterer.add_many(items)
+        store.apply_story_changes(_changes(clusterer, assignments))
+        store.save_vectors(
+            [
+                VectorRow(s.article_id, vector.astype("<f4").tobytes(), signature)
+                for s, vector, signature in zip(fresh, vectors, signatures, strict=True)
+            ]
+        )
+        clusterer.evict(max(item.published for item in items))
+        store.save_state(STATE_NAME, clusterer.to_bytes())
+
+    def _ready(self, store: Storage) -> tuple[StoryClusterer, DuplicateIndex, Embedder]:
+        if self._embedder is None:
+            self._embedder = self._load_embedder()
+        if self._clusterer is None:
+            saved = store.load_state(STATE_NAME)
+            self._clusterer = (
+                StoryClusterer.from_bytes(saved)
+                if saved
+                else StoryClusterer(dim=self._embedder.dim)
+            )
+        if self._duplicates is None:
+            self._duplicates = _restore_duplicates(store, _latest(self._clusterer))
+        return self._clusterer, self._duplicates, self._embedder
+
+
+def _latest(clusterer: StoryClusterer) -> datetime | None:
+    """The clusterer's own "now": its newest story's last article (None when empty)."""
+    active = clusterer.stories()
+    return active[0].last_seen if active else None
+
+
+def _restore_duplicates(store: Storage, latest: datetime | None) -> DuplicateIndex:
+    index = DuplicateIndex()
+    since = latest - DUPLICATE_WINDOW if latest else None
+    after = 0
+    while rows := store.list_vectors(since=since, after_id=after, limit=2000):
+        for row in rows:
+            if row.signature:
+                index.add_signature(row.article_id, row.signature)
+        after = rows[-1].article_id
+    return index
+
+
+def _changes(clusterer: StoryClusterer, assignments: Sequence[Assignment]) -> StoryChanges:
+    merged = tuple((old, a.story_id) for a in assignments for old in a.merged)
+    titles = []
+    for story_id in sorted({a.story_id for a in assignments}):
+        with contextlib.suppress(KeyError):  # merged away or evicted since: the store decides
+            titles.append((story_id, clusterer.story(story_id).title))
+    assign = tuple((a.article_id, _final(a.story_id, merged)) for a in assignments)
+    return StoryChanges(assign=assign, merged=merged, titles=tuple(titles))
+
+
+def _final(story_id: int, merged: tuple[tuple[int, int], ...]) -> int:
+    moved = dict(merged)
+    while story_id in moved:
+        story_id = moved[story_id]
+    return story_id
+
+
+def _embedding_text(article: Article) -> str:
+    lead = article.dek or article.text[:LEAD_CHARS]
+    return article_text(article.title, lead)
+
+
+def _when(article: Article) -> datetime:
+    return article.published or article.updated or datetime.now(UTC)
+
+
+def _outlet(article: Article) -> str | None:
+    if article.site_name:
+        return article.site_name
+    url = article.canonical_url or article.url
+    return urlsplit(url).hostname if url else None
+
+
+def as_vector(raw: bytes) -> npt.NDArray[np.float32]:
+    """An embedding as stored by ``StoryStep`` back to a float32 vector."""
+    return np.frombuffer(raw, dtype="<f4")
