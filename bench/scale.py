@@ -47,9 +47,8 @@ from newsfeed.distributed._config import ClusterConfig
 from newsfeed.distributed._import import import_files
 from newsfeed.distributed._scheduler import schedule_once
 from newsfeed.extract import extract
-from newsfeed.fetch import FetchOptions
 from newsfeed.store import open_store
-from newsfeed.update import utcnow
+from newsfeed.update import UpdateOptions, utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -158,7 +157,7 @@ def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
             NEWSFEED_HOST_DELAY="0",
             NEWSFEED_LOG_LEVEL="INFO",
         )
-        config = ClusterConfig(url, REDIS, REDIS, FetchOptions())
+        config = ClusterConfig(url, REDIS, REDIS, UpdateOptions())
         with workers(count, env, logs), open_store(url) as store:
             started = time.perf_counter()
             schedule_once(store, client, make_app(config), config, utcnow())

@@ -112,6 +112,12 @@ def dump(db: Path) -> list[str]:
         return list(conn.iterdump())
 
 
+def test_worker_needs_a_shared_database(env: dict[str, str]) -> None:
+    result = newsfeed(env, "worker")
+    assert result.returncode == 1
+    assert "needs a shared PostgreSQL database" in result.stderr
+
+
 def test_enrich_and_reindex_on_an_empty_database(env: dict[str, str]) -> None:
     assert newsfeed(env, "init").returncode == 0
     enriched = newsfeed(env, "enrich", "--redo")

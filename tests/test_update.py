@@ -199,3 +199,17 @@ def test_after_store_steps_see_new_and_changed_stories_once(store: SqlStorage) -
     edited = store.get_article_by_url(pub.article_url(2))
     assert edited is not None
     assert seen[4:] == [(edited.id, False)]
+
+
+def test_workers_leave_out_steps_only_one_process_may_run() -> None:
+    from newsfeed._runner import update_options
+    from newsfeed.config import Settings
+    from newsfeed.distributed._config import cluster_config
+    from newsfeed.enrich.step import EnrichStep
+    from newsfeed.stories.step import StoryStep
+
+    settings = Settings(home=Path("."), database_url="postgresql+psycopg://x@127.0.0.1/x")
+    embedded = update_options(settings)
+    assert {type(s) for s in embedded.after_store} == {EnrichStep, StoryStep}
+    workers = cluster_config(settings, embedded, env={}).update
+    assert [type(s) for s in workers.after_store] == [EnrichStep]

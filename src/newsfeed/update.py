@@ -46,6 +46,12 @@ class AfterStore(Protocol):
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None: ...
 
 
+def shareable(steps: Sequence[AfterStore]) -> tuple[AfterStore, ...]:
+    """The steps that any number of processes may run side by side: all but those marked
+    ``one_process_only`` (story clustering keeps one clusterer per database)."""
+    return tuple(s for s in steps if not getattr(s, "one_process_only", False))
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     """A story as just stored: its id, and whether it was new or changed."""
@@ -183,15 +189,15 @@ async def update_source(
     fetcher: Fetcher,
     source: Source,
     now: datetime,
-    *,
     options: UpdateOptions | None = None,
+    *,
     pool: Executor | None = None,
 ) -> SourceReport:
     """Update one source: fetch its feed, parse it, pick the new entries, fetch and extract
     their pages, store them and record when to look again. A feed that fails (fetch, parse)
     is recorded on the source and in the report rather than raised. The embedded updater
     (through the same ``_Run``) and the distributed workers both run this."""
-    run = _Run(store, fetcher, pool, now, options or UpdateOptions())
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions(extract_workers=0))
     return await run.update_source(source, _Silent())
 
 
@@ -200,12 +206,12 @@ async def recheck_article(
     fetcher: Fetcher,
     record: ArticleRecord,
     now: datetime,
-    *,
     options: UpdateOptions | None = None,
+    *,
     pool: Executor | None = None,
 ) -> bool:
     """Fetch a stored story's page again; true when it changed (a new revision)."""
-    run = _Run(store, fetcher, pool, now, options or UpdateOptions())
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions(extract_workers=0))
     return await run._recheck_one(record, _Silent())
 
 

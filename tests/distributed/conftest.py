@@ -15,6 +15,7 @@ from tests.conftest import need
 
 from newsfeed.distributed._config import ClusterConfig
 from newsfeed.fetch import FetchOptions
+from newsfeed.update import UpdateOptions
 from simulator import loopback_options
 
 REDIS_URL = os.environ.get("NEWSFEED_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -65,6 +66,6 @@ def cluster(database_url: str, redis_url: str, fetch: FetchOptions | None = None
         database_url=database_url,
         broker_url=redis_url,
         redis_url=redis_url,
-        fetch=fetch or loopback_options(),
+        update=UpdateOptions(fetch=fetch or loopback_options(), extract_workers=0),
         running_ttl=3.0,
     )

@@ -14,8 +14,8 @@ import redis
 from newsfeed.config import load_settings
 from newsfeed.distributed._config import cluster_config
 from newsfeed.errors import ConfigError
-from newsfeed.fetch import FetchOptions
 from newsfeed.store import open_store
+from newsfeed.update import UpdateOptions
 
 
 def newsfeed(
@@ -92,7 +92,7 @@ def test_config_knobs_are_checked() -> None:
     settings = load_settings({"NEWSFEED_HOME": "/tmp/nf", "NEWSFEED_BROKER_URL": "amqp://h//"})
     config = cluster_config(
         settings,
-        FetchOptions(),
+        UpdateOptions(),
         {"NEWSFEED_ALLOWED_NETWORKS": "10.1.0.0/16, 127.0.0.0/8", "NEWSFEED_HOST_DELAY": "0.5"},
     )
     assert config.fetch.allowed_networks == ("10.1.0.0/16", "127.0.0.0/8")
@@ -100,6 +100,6 @@ def test_config_knobs_are_checked() -> None:
     assert config.broker_url == "amqp://h//"
     assert config.redis_url == "redis://127.0.0.1:6379/0"  # RabbitMQ brokers; Redis locks
     with pytest.raises(ConfigError, match="NEWSFEED_ALLOWED_NETWORKS: 'intranet'"):
-        cluster_config(settings, FetchOptions(), {"NEWSFEED_ALLOWED_NETWORKS": "intranet"})
+        cluster_config(settings, UpdateOptions(), {"NEWSFEED_ALLOWED_NETWORKS": "intranet"})
     with pytest.raises(ConfigError, match="NEWSFEED_HOST_CONCURRENCY must be a whole number"):
-        cluster_config(settings, FetchOptions(), {"NEWSFEED_HOST_CONCURRENCY": "2.5"})
+        cluster_config(settings, UpdateOptions(), {"NEWSFEED_HOST_CONCURRENCY": "2.5"})

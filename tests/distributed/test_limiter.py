@@ -22,7 +22,7 @@ async def _crawl(redis_url: str, options: FetchOptions, urls: list[str], workers
 
     async def one_worker() -> None:
         client = aioredis.Redis.from_url(redis_url)
-        limiter = RedisHostLimiter(client, options.per_host_concurrency, options.per_host_delay)
+        limiter = RedisHostLimiter(client, options.per_host_concurrency)
         async with Fetcher(options, limiter=limiter) as fetcher:
             await asyncio.gather(*(fetcher.fetch(u) for u in urls))
         await client.aclose()
@@ -57,12 +57,12 @@ def test_delay_between_requests_holds_across_fetchers(redis_url: str) -> None:
 def test_a_slot_of_a_dead_worker_frees_when_its_lease_ends(redis_url: str) -> None:
     async def scenario() -> float:
         client = aioredis.Redis.from_url(redis_url)
-        dead = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=1.0)
+        dead = RedisHostLimiter(client, concurrency=1, lease=1.0)
         # What a SIGKILLed worker leaves behind: a slot taken and no one renewing it.
         await dead._acquire("newsfeed:host:example.org:80:slots", "newsfeed:host:x:next", "t", 0)
-        alive = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=1.0)
+        alive = RedisHostLimiter(client, concurrency=1, lease=1.0)
         started = time.monotonic()
-        async with alive.slot("example.org:80"):
+        async with alive.slot("example.org:80", 0.0):
             waited = time.monotonic() - started
         await client.aclose()
         return waited
@@ -74,18 +74,18 @@ def test_a_slot_of_a_dead_worker_frees_when_its_lease_ends(redis_url: str) -> No
 def test_a_slot_held_longer_than_its_lease_stays_held(redis_url: str) -> None:
     async def scenario() -> float:
         client = aioredis.Redis.from_url(redis_url)
-        limiter = RedisHostLimiter(client, concurrency=1, delay=0.0, lease=0.4)
+        limiter = RedisHostLimiter(client, concurrency=1, lease=0.4)
         released = 0.0
 
         async def slow_request() -> None:
             nonlocal released
-            async with limiter.slot("example.org:80"):
+            async with limiter.slot("example.org:80", 0.0):
                 await asyncio.sleep(1.5)  # almost four leases: renewal keeps the slot
                 released = time.monotonic()
 
         async def next_request() -> float:
             await asyncio.sleep(0.1)
-            async with limiter.slot("example.org:80"):
+            async with limiter.slot("example.org:80", 0.0):
                 return time.monotonic()
 
         _, entered = await asyncio.gather(slow_request(), next_request())

@@ -31,7 +31,7 @@ from newsfeed.store import open_store
 def config_for(settings: Settings) -> ClusterConfig:
     from newsfeed._runner import update_options
 
-    return cluster_config(settings, update_options(settings).fetch)
+    return cluster_config(settings, update_options(settings))
 
 
 def run_worker(settings: Settings, concurrency: int, *, pool: str = "prefork") -> None:

@@ -30,6 +30,7 @@ from typing import TypeVar
 from newsfeed.config import Settings
 from newsfeed.errors import ConfigError
 from newsfeed.fetch import FetchOptions
+from newsfeed.update import UpdateOptions, shareable
 
 N = TypeVar("N", int, float)
 
@@ -43,7 +44,9 @@ class ClusterConfig:
     database_url: str
     broker_url: str
     redis_url: str
-    fetch: FetchOptions
+    update: UpdateOptions
+    """The embedded updater's options (fetch settings, after-store steps) as workers use
+    them: extraction in the worker process itself, which is the unit of parallelism."""
     visibility_timeout: float = 3600.0
     scheduler_tick: float = 30.0
     queued_ttl: float = 900.0
@@ -55,29 +58,36 @@ class ClusterConfig:
     blocks the feed for at most this long."""
     task_time_limit: float = 900.0
 
+    @property
+    def fetch(self) -> FetchOptions:
+        return self.update.fetch
+
 
 def cluster_config(
-    settings: Settings, fetch: FetchOptions, env: Mapping[str, str] | None = None
+    settings: Settings, update: UpdateOptions, env: Mapping[str, str] | None = None
 ) -> ClusterConfig:
-    """The cluster's configuration; ``fetch`` is the embedded updater's fetch options, to
-    which the per-host limits and allowed networks from the environment are applied."""
+    """The cluster's configuration; ``update`` is the embedded updater's options, to whose
+    fetch options the per-host limits and allowed networks from the environment apply."""
     env = os.environ if env is None else env
     broker = settings.broker_url or DEFAULT_BROKER
     redis_url = env.get("NEWSFEED_REDIS_URL") or (
         broker if broker.startswith(("redis://", "rediss://")) else DEFAULT_BROKER
     )
     networks = _networks(env.get("NEWSFEED_ALLOWED_NETWORKS", ""))
+    base = update.fetch
     fetch = replace(
-        fetch,
-        per_host_concurrency=_number(env, "NEWSFEED_HOST_CONCURRENCY", fetch.per_host_concurrency),
-        per_host_delay=_number(env, "NEWSFEED_HOST_DELAY", fetch.per_host_delay),
-        allowed_networks=fetch.allowed_networks + networks,
+        base,
+        per_host_concurrency=_number(env, "NEWSFEED_HOST_CONCURRENCY", base.per_host_concurrency),
+        per_host_delay=_number(env, "NEWSFEED_HOST_DELAY", base.per_host_delay),
+        allowed_networks=base.allowed_networks + networks,
     )
     return ClusterConfig(
         database_url=settings.database_url,
         broker_url=broker,
         redis_url=redis_url,
-        fetch=fetch,
+        update=replace(
+            update, fetch=fetch, extract_workers=0, after_store=shareable(update.after_store)
+        ),
         visibility_timeout=_number(env, "NEWSFEED_VISIBILITY_TIMEOUT", 3600.0),
         scheduler_tick=_number(env, "NEWSFEED_SCHEDULER_TICK", 30.0),
         running_ttl=max(0.5, _number(env, "NEWSFEED_RUNNING_TTL", 30.0)),

@@ -47,23 +47,19 @@ LEASE = 10.0
 
 
 class RedisHostLimiter:
-    """At most ``concurrency`` requests to a host at once and ``delay`` seconds between
+    """At most ``concurrency`` requests to a host at once and the asked delay between
     their starts, counted over every process that shares the Redis server."""
 
-    def __init__(
-        self, client: aioredis.Redis, concurrency: int, delay: float, lease: float = LEASE
-    ) -> None:
+    def __init__(self, client: aioredis.Redis, concurrency: int, lease: float = LEASE) -> None:
         self.client = client
         self.concurrency = max(1, concurrency)
-        self.delay_ms = int(delay * 1000)
         self.lease_ms = max(300, int(lease * 1000))
 
     @contextlib.asynccontextmanager
-    async def slot(self, host: str, delay: float | None = None) -> AsyncIterator[None]:
+    async def slot(self, host: str, delay: float) -> AsyncIterator[None]:
         slots = f"{PREFIX}:host:{host}:slots"
         token = secrets.token_hex(8)
-        delay_ms = self.delay_ms if delay is None else int(delay * 1000)
-        await self._acquire(slots, f"{PREFIX}:host:{host}:next", token, delay_ms)
+        await self._acquire(slots, f"{PREFIX}:host:{host}:next", token, int(delay * 1000))
         renewer = asyncio.create_task(self._renew(slots, token))
         try:
             yield

@@ -18,18 +18,10 @@ from newsfeed.distributed._config import ClusterConfig
 from newsfeed.distributed._import import ImportReport, import_file
 from newsfeed.distributed._limiter import RedisHostLimiter
 from newsfeed.distributed._locks import holding, queued_key, release_async, running_key
-from newsfeed.enrich.step import EnrichStep
 from newsfeed.errors import NotFoundError
 from newsfeed.fetch import Fetcher
 from newsfeed.store import SqlStorage, open_store
-from newsfeed.update import (
-    UpdateOptions,
-    is_due,
-    recheck_article,
-    recheck_is_due,
-    update_source,
-    utcnow,
-)
+from newsfeed.update import is_due, recheck_article, recheck_is_due, update_source, utcnow
 
 _stores: dict[tuple[int, str], SqlStorage] = {}
 
@@ -61,13 +53,8 @@ async def _redis(config: ClusterConfig) -> AsyncIterator[aioredis.Redis]:
 
 def _fetcher(config: ClusterConfig, client: aioredis.Redis) -> Fetcher:
     fetch = config.fetch
-    limiter = RedisHostLimiter(client, fetch.per_host_concurrency, fetch.per_host_delay)
+    limiter = RedisHostLimiter(client, fetch.per_host_concurrency)
     return Fetcher(fetch, limiter=limiter)
-
-
-# Enrichment is per story and safe in any number of workers. Story clustering is not: each
-# worker would keep its own clusterer; run `newsfeed reindex` (one process) to build stories.
-WORKER_OPTIONS = UpdateOptions(after_store=(EnrichStep(),))
 
 
 async def update_feed(config: ClusterConfig, source_id: int, token: str) -> Outcome:
@@ -93,7 +80,7 @@ async def _update_held(
     if not is_due(source, now):
         return Outcome.SKIPPED
     async with _fetcher(config, client) as fetcher:
-        await update_source(store, fetcher, source, now, options=WORKER_OPTIONS)
+        await update_source(store, fetcher, source, now, config.update)
     return Outcome.DONE
 
 
@@ -109,7 +96,7 @@ async def recheck(config: ClusterConfig, article_id: int, token: str) -> Outcome
         outcome = Outcome.SKIPPED
         if record is not None and recheck_is_due(record, now):
             async with _fetcher(config, client) as fetcher:
-                await recheck_article(store, fetcher, record, now, options=WORKER_OPTIONS)
+                await recheck_article(store, fetcher, record, now, config.update)
             outcome = Outcome.DONE
         await release_async(client, queued_key("recheck", article_id), token)
     return outcome

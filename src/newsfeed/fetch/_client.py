@@ -77,7 +77,7 @@ class Fetcher:
             headers={"User-Agent": opts.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         )
         self._global = anyio.Semaphore(opts.global_concurrency)
-        self._limiter = limiter or LocalHostLimiter(opts.per_host_concurrency, opts.per_host_delay)
+        self._limiter = limiter or LocalHostLimiter(opts.per_host_concurrency)
         self._robots = RobotsCache(opts.user_agent, self._get_robots)
 
     async def __aenter__(self) -> Fetcher:
@@ -258,8 +258,8 @@ class Fetcher:
 
     @asynccontextmanager
     async def _slot(self, url: str, delay: float) -> AsyncIterator[None]:
-        """Hold a per-host slot (from the host limiter; starts spaced by ``delay``) and then
-        a global one."""
+        """Hold a per-host slot (from the host limiter, starts spaced by ``delay``) and
+        then a global one."""
         parts = urlsplit(url)
         host = f"{parts.hostname}:{parts.port or parts.scheme}"
         async with self._limiter.slot(host, delay), self._global:

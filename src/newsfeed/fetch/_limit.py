@@ -19,9 +19,10 @@ import anyio
 class HostLimiter(Protocol):
     """Grants slots for requests to one host (``"name:port"``)."""
 
-    def slot(self, host: str, delay: float | None = None) -> AbstractAsyncContextManager[None]:
+    def slot(self, host: str, delay: float) -> AbstractAsyncContextManager[None]:
         """Held for the whole of one request; entering waits until the host may be asked.
-        ``delay`` overrides the limiter's spacing for this host (a robots.txt Crawl-delay)."""
+        ``delay``: seconds from this request's start before the next one to the host may
+        start (the configured delay, or a longer robots.txt Crawl-delay)."""
         ...
 
 
@@ -35,14 +36,12 @@ class _Host:
 class LocalHostLimiter:
     """Per-host limits kept in this process (the embedded default)."""
 
-    def __init__(self, concurrency: int, delay: float) -> None:
+    def __init__(self, concurrency: int) -> None:
         self.concurrency = concurrency
-        self.delay = delay
         self._hosts: dict[str, _Host] = {}
 
     @asynccontextmanager
-    async def slot(self, host: str, delay: float | None = None) -> AsyncIterator[None]:
-        spacing = self.delay if delay is None else delay
+    async def slot(self, host: str, delay: float) -> AsyncIterator[None]:
         state = self._hosts.get(host)
         if state is None:
             state = self._hosts[host] = _Host(anyio.Semaphore(self.concurrency))
@@ -50,7 +49,7 @@ class LocalHostLimiter:
             async with state.lock:
                 now = time.monotonic()
                 wait = state.next_start - now
-                state.next_start = max(now, state.next_start) + spacing
+                state.next_start = max(now, state.next_start) + delay
             if wait > 0:
                 await anyio.sleep(wait)
             yield

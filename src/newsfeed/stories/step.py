@@ -43,6 +43,9 @@ def no_entities(_: Storage, __: int) -> frozenset[str]:
 class StoryStep:
     """Links near-duplicates and assigns stories for each batch of newly stored articles."""
 
+    one_process_only = True
+    """Distributed workers leave this step out (``update.shareable``); see the module note."""
+
     def __init__(
         self,
         embedder: Callable[[], Embedder] = load_embedder,
