@@ -62,7 +62,12 @@ def test_canonical_link_then_og_url() -> None:
 
 
 def test_paywall_from_class_and_meta() -> None:
-    assert _meta('<html><body><div class="paywall">Subscribe</div></body></html>').paywalled
+    box = '<div class="paywall">Subscribe to keep reading: this story is for members.</div>'
+    assert _meta(f"<html><body>{box}</body></html>").paywalled
+    # Empty or hidden paywall containers (present on free pages too) are no evidence.
+    assert not _meta('<html><body><div class="paywall"></div></body></html>').paywalled
+    hidden = '<div class="paywall" style="display: none">Subscribe to keep reading now.</div>'
+    assert not _meta(f"<html><body>{hidden}</body></html>").paywalled
     tier = '<html><head><meta property="article:content_tier" content="locked"></head></html>'
     assert _meta(tier).paywalled
     assert not _meta("<html><body><p>free</p></body></html>").paywalled

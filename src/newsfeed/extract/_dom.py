@@ -135,8 +135,8 @@ def absolute(url: str | None, base: str | None) -> str | None:
 
 def image_source(img: etree._Element) -> str | None:
     """The real URL of an ``<img>``/``<source>``: lazy-load attributes first, then the
-    widest ``srcset`` candidate (of the image, else of its ``<picture>``'s sources), then
-    ``src`` unless it is a placeholder."""
+    widest ``srcset`` candidate, then ``src`` unless it is a placeholder, then the widest
+    candidate of its ``<picture>``'s sources."""
     for attr in _LAZY_ATTRS:
         if usable := _usable(img.get(attr)):
             return usable
@@ -144,13 +144,25 @@ def image_source(img: etree._Element) -> str | None:
         best = widest_in_srcset(img.get(attr))
         if best:
             return best
-    parent = img.getparent()
-    if img.tag == "img" and parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
+    src = _usable(img.get("src"))
+    picture = enclosing_picture(img) if img.tag == "img" and src is None else None
+    if picture is not None:
+        for source in picture.iter("source"):
             best = widest_in_srcset(source.get("srcset") or source.get("data-srcset"))
             if best:
                 return best
-    return _usable(img.get("src"))
+    return src
+
+
+def enclosing_picture(img: etree._Element) -> etree._Element | None:
+    """The ``<picture>`` around an ``<img>``; libxml2 nests the ``<img>`` inside the last
+    ``<source>``, so look two levels up."""
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if ancestor.tag == "picture":
+            return ancestor
+        if depth >= 1:
+            break
+    return None
 
 
 def _usable(value: str | None) -> str | None:

@@ -109,9 +109,9 @@ def _image_with_file(doc: html.HtmlElement, wanted: str) -> etree._Element | Non
 def _stems_of(img: etree._Element) -> set[str]:
     values = [img.get(attr) for attr in ("src", "data-src", "data-lazy-src", "data-original")]
     values += [img.get("srcset"), img.get("data-srcset"), _dom.image_source(img)]
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        values += [source.get("srcset") or source.get("data-srcset") for source in parent]
+    picture = _dom.enclosing_picture(img)
+    if picture is not None:
+        values += [src.get("srcset") or src.get("data-srcset") for src in picture.iter("source")]
     stems: set[str] = set()
     for value in values:
         if value:

@@ -41,8 +41,6 @@ _PAYWALL_CLASSES = (
     "premium-content",
     "subscriber-only",
     "subscribers-only",
-    "piano-",
-    "tp-container",
     "plus-content",
     "article-locked",
     "regwall",
@@ -51,6 +49,8 @@ _PAYWALL_CLASSES = (
     "is-locked",
     "gated-content",
 )
+_NOT_PAYWALL = re.compile(r"no-?paywall|paywall-?(?:free|hidden|off)|\bhidden\b|is-hidden")
+_PAYWALL_TEXT = 30
 # Text nodes that might state a reading time; the XPath runs in C over the whole page.
 _MINUTE_TEXTS = etree.XPath(
     "//text()[contains(., 'min') or contains(., 'Min') or contains(., 'MIN') "
@@ -170,7 +170,18 @@ def find_paywall(src: Sources) -> bool:
             return True
     if (tags.first("article:content_tier") or "").lower() in {"locked", "metered", "premium"}:
         return True
-    return next(src.classes.find(*_PAYWALL_CLASSES), None) is not None
+    return any(_is_paywall_box(element) for element in src.classes.find(*_PAYWALL_CLASSES))
+
+
+def _is_paywall_box(element: etree._Element) -> bool:
+    """A paywall box that says something. Many free pages carry empty or hidden paywall
+    containers for their subscription script, so an empty one is no evidence."""
+    names = _dom.classes(element)
+    if _NOT_PAYWALL.search(names) or "display:none" in (element.get("style") or "").replace(
+        " ", ""
+    ):
+        return False
+    return len(_dom.text(element)) >= _PAYWALL_TEXT
 
 
 def find_reading_time(src: Sources) -> int | None:
