@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from newsfeed.store._base import Storage
 from newsfeed.types import Source
 from newsfeed.web._accounts import AccountStore, User
+from newsfeed.web._coverage import RecentPool
 from newsfeed.web._security import CsrfTokens, RateLimiter
 from newsfeed.web._settings import WebSettings
 
@@ -67,6 +68,8 @@ class Context:
     csrf: CsrfTokens
     signin_limiter: RateLimiter
     sources: SourceCache
+    recent: RecentPool
+    """Recent articles as related-coverage candidates (see ``_coverage``)."""
 
 
 def ctx(request: Request) -> Context:
