@@ -133,6 +133,8 @@ def _best(new: list[str], opts: CompareOptions) -> tuple[str, ...]:
 def _own_terms(item: Coverage, term_outlets: dict[str, set[str]], limit: int) -> tuple[str, ...]:
     counts = Counter(t for t in terms(item.text) if term_outlets[t] == {item.outlet})
     ranked = sorted(
-        ((t, n) for t, n in counts.items() if not t.isdigit()), key=lambda kv: (-kv[1], kv[0])
+        # Ties go to longer words: names and specifics more than "four" or "week".
+        ((t, n) for t, n in counts.items() if not t.isdigit()),
+        key=lambda kv: (-kv[1], -len(kv[0]), kv[0]),
     )
     return tuple(t for t, _ in ranked[:limit])
