@@ -29,7 +29,9 @@ POOL_TTL_SECONDS = 30.0
 STORY_ARTICLES = 50
 """A story page compares at most this many of the story's articles (the newest)."""
 MAX_DUPLICATES = 20
-LEAD_CHARS = 600
+LEAD_CHARS = 320
+"""Candidates are ranked on headline and lead: enough to match on, and to cut a 200-character
+excerpt from, while 200 of them are ranked on every article page."""
 
 
 def outlet_of(record: ArticleRecord, sources: dict[int, str]) -> str:
