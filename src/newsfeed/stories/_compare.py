@@ -22,6 +22,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[.!?。！？][\"'”’»)\]])\s+|\n+")
 
 
+MIN_TERM_CHARS = 4
+"""Shorter words are mostly function words of languages the stopword list does not cover."""
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """One article of a story, as the comparison sees it."""
@@ -134,7 +138,7 @@ def _own_terms(item: Coverage, term_outlets: dict[str, set[str]], limit: int) ->
     counts = Counter(t for t in terms(item.text) if term_outlets[t] == {item.outlet})
     ranked = sorted(
         # Ties go to longer words: names and specifics more than "four" or "week".
-        ((t, n) for t, n in counts.items() if not t.isdigit()),
+        ((t, n) for t, n in counts.items() if len(t) >= MIN_TERM_CHARS and not t.isdigit()),
         key=lambda kv: (-kv[1], -len(kv[0]), kv[0]),
     )
     return tuple(t for t, _ in ranked[:limit])
