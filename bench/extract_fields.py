@@ -2,7 +2,8 @@
 
 Runs newsfeed's ``extract_metadata`` next to trafilatura 2.3.x's metadata extraction
 (``trafilatura.extract_metadata``) and newspaper4k (``Article.download(input_html=…)`` +
-``parse()``, with image fetching off and without ``nlp()``, so nothing is downloaded) on
+``parse()``, with image fetching off and without ``nlp()``; it still resolves image
+hosts, so the run refuses every non-loopback lookup and prints how many it refused) on
 the labelled pages in ``../shared/data/pages`` (readability, trafilatura, fundus), in the
 same run, and prints one table per dataset.
 
@@ -19,7 +20,9 @@ field only when its label is present. "n/a" means the system does not extract th
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import socket
 import sys
 import time
 import warnings
@@ -33,6 +36,33 @@ import lxml.html
 from _fields import FIELDS, Prediction, Tally, score
 from _pages import DATASETS, Page, available, load_pages
 from newsfeed.extract._metadata import extract_metadata
+
+_BLOCKED: list[str] = []
+
+
+def _block_network() -> None:
+    """Refuse every non-loopback connection for the whole run.
+
+    newspaper4k resolves image hosts even with ``fetch_images`` off; the benchmark must not
+    touch the network, so those lookups fail fast here and are counted in the report.
+    """
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host in (None, "localhost") or _is_loopback(str(host)):
+            return real_getaddrinfo(host, *args, **kwargs)
+        _BLOCKED.append(str(host))
+        raise socket.gaierror(f"network disabled in this benchmark: {host}")
+
+    socket.getaddrinfo = getaddrinfo
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 _ALL = frozenset({"title", "authors", "date", "site_name", "language", "image", "caption"})
 
@@ -117,6 +147,7 @@ def main() -> None:
     if not available():
         print("shared data not found: ../shared/data/pages (see /work/shared/data/README.md)")
         return
+    _block_network()
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     systems = args.systems.split(",")
@@ -129,6 +160,9 @@ def main() -> None:
             results[system] = score(pages, SYSTEMS[system]).get(dataset, {})
             timings[system] = time.perf_counter() - started
         _print_table(dataset, len(pages), systems, results, timings)
+        if _BLOCKED:
+            print(f"  network lookups refused (all by competitors): {len(_BLOCKED)}")
+            _BLOCKED.clear()
         if args.misses and "newsfeed" in results:
             tally = results["newsfeed"].get(args.misses)
             print(f"  newsfeed misses on {args.misses}: {tally.misses if tally else []}")

@@ -171,7 +171,13 @@ def postgres_bytes(url: str) -> int:
 
 
 def run(
-    backend: str, count: int, batch: int, rounds: int, bodies: list[Body], keep: Path | None
+    backend: str,
+    count: int,
+    batch: int,
+    rounds: int,
+    bodies: list[Body],
+    keep: Path | None,
+    pg_schema: str | None,
 ) -> None:
     with tempfile.TemporaryDirectory(
         prefix="newsfeed-bench-", dir=os.environ.get("BENCH_DIR")
@@ -180,11 +186,12 @@ def run(
             path = keep or Path(tmp) / "bench.db"
             url = f"sqlite:///{path}"
         else:
-            schema = f"nf_bench_{os.getpid()}"
+            schema = pg_schema or f"nf_bench_{os.getpid()}"
             admin = sa.create_engine(PG_URL)
             with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+                if not pg_schema:
+                    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             url = (
                 sa.make_url(PG_URL)
                 .update_query_dict({"options": f"-csearch_path={schema}"})
@@ -209,16 +216,17 @@ def run(
             latency = search_latency(store, rounds)
             store.close()
         finally:
-            if backend == "postgres":
+            if backend == "postgres" and not pg_schema:
                 with admin.begin() as conn:
                     conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            if backend == "postgres":
                 admin.dispose()
     print(
         f"{backend} at {count:,} articles (batches of {batch}), "
         f"load average now {os.getloadavg()[0]:.1f}:"
     )
-    if rate != rate:  # NaN: the database came from --db
-        print("  bulk insert        not measured (reused the --db database)")
+    if rate != rate:  # NaN: the database came from --db or --pg-schema
+        print("  bulk insert        not measured (reused a database filled earlier)")
     else:
         print(f"  bulk insert        {rate:10,.0f} articles/s (wall clock)")
     if backend == "sqlite" and cpu_rate == cpu_rate:  # SQLite works in this process
@@ -247,6 +255,9 @@ def main() -> None:
     parser.add_argument(
         "--db", type=Path, help="SQLite file to fill and keep; if it has articles, only search"
     )
+    parser.add_argument(
+        "--pg-schema", help="PostgreSQL schema to fill and keep; if it has articles, only search"
+    )
     args = parser.parse_args()
     bodies = load_bodies()
     sizes = [sum(len(p) for p in b.paragraphs) for b in bodies]
@@ -259,7 +270,7 @@ def main() -> None:
         args.backend, args.articles = "sqlite", 1_000_000
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        run(backend, args.articles, args.batch, args.rounds, bodies, args.db)
+        run(backend, args.articles, args.batch, args.rounds, bodies, args.db, args.pg_schema)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 
 from newsfeed.config import Settings, ensure_home
-from newsfeed.enrich.step import EnrichStep
+from newsfeed.enrich.step import EnrichStep, stored_entity_keys
 from newsfeed.fetch import FetchOptions
 from newsfeed.store import Storage, open_store
 from newsfeed.stories.step import StoryStep
@@ -32,7 +32,9 @@ def update_options(settings: Settings) -> UpdateOptions:
     fetch = FetchOptions(allow_private=settings.allow_private_addresses)
     if settings.user_agent:
         fetch = replace(fetch, user_agent=settings.user_agent)
-    return UpdateOptions(fetch=fetch, after_store=(EnrichStep(), StoryStep()))
+    return UpdateOptions(
+        fetch=fetch, after_store=(EnrichStep(), StoryStep(entity_keys=stored_entity_keys))
+    )
 
 
 class _BarProgress:

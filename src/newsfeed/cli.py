@@ -6,10 +6,12 @@ line on stderr and exit status 1.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
@@ -237,11 +239,6 @@ def _find_source(store: Storage, ref: str) -> Source:
     return found
 
 
-def _not_built(what: str, issue: int) -> None:
-    click.echo(f"newsfeed: {what} is not built yet (issue #{issue}); nothing was done.", err=True)
-    sys.exit(2)
-
-
 @cli.command()
 @pass_context
 def reindex(ctx: Context) -> None:
@@ -256,25 +253,76 @@ def reindex(ctx: Context) -> None:
 
 
 @cli.command()
+@click.option("--redo", is_flag=True, help="Analyse every story again, not only new ones.")
 @pass_context
-def worker(ctx: Context) -> None:
+def enrich(ctx: Context, redo: bool) -> None:
+    """Find people, places, organisations, quotes and dates in stored stories."""
+    from newsfeed.enrich.step import enrich_stored
+
+    with ctx.store() as store, console.status("analysing stories"):
+        done = enrich_stored(store, redo=redo)
+    console.print(f"{done} stories analysed")
+
+
+@cli.command()
+@click.option(
+    "--concurrency",
+    "-c",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Worker processes (extraction is CPU-bound: about one per core).",
+)
+@pass_context
+def worker(ctx: Context, concurrency: int) -> None:
     """Run a Celery worker (PostgreSQL + broker)."""
-    _not_built("`worker` (distributed workers)", 8)
+    from newsfeed.distributed import run_worker
+
+    run_worker(ctx.settings, concurrency)
 
 
 @cli.command()
 @pass_context
 def scheduler(ctx: Context) -> None:
     """Enqueue due feeds for the workers."""
-    _not_built("`scheduler` (distributed workers)", 8)
+    from newsfeed.distributed import run_scheduler
+
+    run_scheduler(ctx.settings)
 
 
 @cli.command("import-warc")
-@click.argument("files", nargs=-1)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--processes",
+    "-p",
+    type=click.IntRange(min=0),
+    help="Extract on this many processes (default: every core; 0: in this process).",
+)
+@click.option(
+    "--queue", is_flag=True, help="Hand each file to the Celery workers instead (shared paths)."
+)
 @pass_context
-def import_warc(ctx: Context, files: tuple[str, ...]) -> None:
-    """Import the HTML responses of WARC archives."""
-    _not_built("`import-warc` (bulk archive import)", 8)
+def import_warc(ctx: Context, files: tuple[Path, ...], processes: int | None, queue: bool) -> None:
+    """Import the HTML responses of WARC archives (re-runs skip what is stored)."""
+    from newsfeed.distributed import import_warc as run_import
+    from newsfeed.distributed import queue_warc_files
+
+    if queue:
+        count = queue_warc_files(ctx.settings, files)
+        console.print(f"queued {count} files for the workers")
+        return
+    if ctx.settings.is_sqlite:
+        ensure_home(ctx.settings)
+    report = run_import(ctx.settings, files, processes=processes, console=console)
+    console.print(
+        f"{report.stored} stories stored, {report.already_stored} already stored, "
+        f"{report.skipped} records not HTML pages, {report.failed} failed, "
+        f"of {report.records} records ({report.elapsed:.1f} s)"
+    )
+    for error in report.errors:
+        console.print(f"  [red]✗[/] {error}", highlight=False)
 
 
 def _when(moment: datetime | None) -> str:

@@ -162,8 +162,8 @@ class Updater:
         progress = progress or _Silent()
         started = time.perf_counter()
         now = self.clock()
-        sources = [s for s in self.store.list_sources() if not due_only or _is_due(s, now)]
-        candidates = self._recheck_candidates(now) if self.options.recheck else []
+        sources = [s for s in self.store.list_sources() if _wanted(s, now, due_only)]
+        candidates = due_rechecks(self.store, now) if self.options.recheck else []
         progress.start(len(sources) + len(candidates))
         with _executor(self.options.extract_workers) as pool:
             async with Fetcher(self.options.fetch) as fetcher:
@@ -177,9 +177,53 @@ class Updater:
             elapsed=time.perf_counter() - started,
         )
 
-    def _recheck_candidates(self, now: datetime) -> list[ArticleRecord]:
-        recent = self.store.recheck_candidates(recheck_window(now))
-        return [r for r in recent if recheck_due(_born(r), r.last_checked, now)]
+
+async def update_source(
+    store: Storage,
+    fetcher: Fetcher,
+    source: Source,
+    now: datetime,
+    *,
+    options: UpdateOptions | None = None,
+    pool: Executor | None = None,
+) -> SourceReport:
+    """Update one source: fetch its feed, parse it, pick the new entries, fetch and extract
+    their pages, store them and record when to look again. A feed that fails (fetch, parse)
+    is recorded on the source and in the report rather than raised. The embedded updater
+    (through the same ``_Run``) and the distributed workers both run this."""
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions())
+    return await run.update_source(source, _Silent())
+
+
+async def recheck_article(
+    store: Storage,
+    fetcher: Fetcher,
+    record: ArticleRecord,
+    now: datetime,
+    *,
+    options: UpdateOptions | None = None,
+    pool: Executor | None = None,
+) -> bool:
+    """Fetch a stored story's page again; true when it changed (a new revision)."""
+    run = _Run(store, fetcher, pool, now, options or UpdateOptions())
+    return await run._recheck_one(record, _Silent())
+
+
+def due_rechecks(store: Storage, now: datetime) -> list[ArticleRecord]:
+    """Stored stories with a re-check checkpoint passed since they were last looked at."""
+    recent = store.recheck_candidates(recheck_window(now))
+    return [r for r in recent if recheck_is_due(r, now)]
+
+
+def recheck_is_due(record: ArticleRecord, now: datetime) -> bool:
+    """Whether a re-check checkpoint of the story passed since it was last looked at."""
+    return recheck_due(_born(record), record.last_checked, now)
+
+
+def is_due(source: Source, now: datetime) -> bool:
+    """Whether a source's feed should be fetched now. Sources of kind "page" hold pages
+    imported from archives and have no feed to poll."""
+    return source.kind != "page" and (source.next_check is None or source.next_check <= now)
 
 
 class _Run:
@@ -359,8 +403,8 @@ def _born(record: ArticleRecord) -> datetime:
     return record.article.published or record.first_seen or utcnow()
 
 
-def _is_due(source: Source, now: datetime) -> bool:
-    return source.next_check is None or source.next_check <= now
+def _wanted(source: Source, now: datetime, due_only: bool) -> bool:
+    return is_due(source, now) if due_only else source.kind != "page"
 
 
 class _executor:

@@ -194,3 +194,18 @@ def test_an_ambiguous_surname_stays_apart(store: SqlStorage) -> None:
     saved = store.get_analysis(ids[2])
     assert saved is not None
     assert [q["speaker_key"] for q in saved["quotes"]] == ["person:petrov"]
+
+
+def test_story_clustering_gets_the_entities_enrichment_saved(store: SqlStorage) -> None:
+    from newsfeed.enrich.step import stored_entity_keys
+    from newsfeed.stories.step import StoryStep
+
+    options = update_options(Settings(home=Path("."), database_url="sqlite://"))
+    kinds = [type(s) for s in options.after_store]
+    assert kinds.index(EnrichStep) < kinds.index(StoryStep)
+    article = extract(SEED, "https://kyivindependent.com/seed/")
+    [result] = store.upsert_articles([NewArticle(article)])
+    assert stored_entity_keys(store, result.article_id) == frozenset()
+    EnrichStep()(store, [StoredArticle(result.article_id, article, created=True)])
+    keys = stored_entity_keys(store, result.article_id)
+    assert {"person:vladimir-putin", "person:donald-trump"} <= keys

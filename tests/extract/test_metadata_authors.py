@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsfeed.extract._authors import clean_names
+from newsfeed.extract._bylines import clean_names
 from newsfeed.extract._metadata import extract_metadata
 from newsfeed.types import Author
 
@@ -103,3 +103,49 @@ def test_card_alone_gives_the_author_with_role() -> None:
     assert author.role == "Senior Correspondent"
     assert author.avatar_url == "https://ex.com/img/eva.jpg"
     assert author.url == "https://ex.com/author/eva/"
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Veröffentlicht vonChris Jung", ["Chris Jung"]),
+        ("AuthorAndreas Kalt", ["Andreas Kalt"]),
+        ("Eingestellt von der Michel", ["der Michel"]),
+        ("Christoph Hein Chefredakteur", ["Christoph Hein"]),
+        ("Williams Perdomo @wperdomod", ["Williams Perdomo"]),
+        ("~ Cem Basman", ["Cem Basman"]),
+        ("Gabi sagt", []),
+        ("Name *", []),
+        ("Byron Kay", ["Byron Kay"]),
+    ],
+)
+def test_clean_names_labels_titles_and_noise(byline: str, names: list[str]) -> None:
+    assert clean_names(byline) == names
+
+
+def test_comment_form_and_footer_are_not_bylines() -> None:
+    page = """<html><body><article><h1>T</h1><p>Text.</p></article>
+    <footer><span class="author">Theme by Jon Doe</span></footer>
+    <form><p class="comment-form-author"><label>Sam Hill</label></p></form>
+    <div class="comment-author">Ann Lee</div></body></html>"""
+    assert _names(page) == []
+
+
+def test_byline_with_one_name_per_child() -> None:
+    page = """<html><body><div class="article-byline"><span>Birgit Baumann</span>
+    <span>Anna Giulia Fink</span><span>Jan Michael Marchart</span></div></body></html>"""
+    assert _names(page) == ["Birgit Baumann", "Anna Giulia Fink", "Jan Michael Marchart"]
+
+
+def test_microdata_authors_of_the_first_item_only() -> None:
+    page = """<html><body>
+    <article itemscope itemtype="https://schema.org/NewsArticle">
+      <span itemprop="author">Rui Costa</span></article>
+    <div itemscope itemtype="https://schema.org/NewsArticle">
+      <span itemprop="author">Teaser Writer</span></div></body></html>"""
+    assert _names(page) == ["Rui Costa"]
+
+
+def test_wire_credit_alone_is_kept() -> None:
+    page = '<html><head><meta name="author" content="dpa"></head></html>'
+    assert _names(page) == ["dpa"]

@@ -94,3 +94,67 @@ def test_dublin_core_and_itemprop_dates() -> None:
         '<html><body><meta itemprop="datePublished" content="2016-04-04T04:04:04Z"></body></html>'
     )
     assert _published(micro) == datetime(2016, 4, 4, 4, 4, 4, tzinfo=UTC)
+
+
+def test_jsonld_outvoted_by_three_sources_that_agree() -> None:
+    page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "x", "datePublished": "2023-11-03T10:25:56+00:00"}</script>
+    <meta property="article:published_time" content="2023-11-06T14:25:00+00:00">
+    </head><body><h1>Headline</h1><p>Von Kim Roe, 6. November 2023, 15:25 Uhr</p>
+    <span class="date">6. November 2023</span></body></html>"""
+    published = _published(page)
+    assert published is not None
+    assert published.date().isoformat() == "2023-11-06"
+
+
+def test_jsonld_kept_against_a_single_dissenter() -> None:
+    page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "x", "datePublished": "2024-08-04T13:23:00Z"}</script>
+    <meta property="article:published_time" content="2024-08-05T19:49:50Z"></head></html>"""
+    assert _published(page) == datetime(2024, 8, 4, 13, 23, tzinfo=UTC)
+
+
+def test_utc_time_shown_in_the_day_the_page_prints() -> None:
+    page = """<html><head><meta property="article:published_time" content="2021-11-04T23:00Z">
+    </head><body><h1>Headline here</h1><div class="date">5. November 2021</div></body></html>"""
+    published = _published(page)
+    assert published == datetime(2021, 11, 4, 23, tzinfo=UTC)  # the same instant …
+    assert published is not None
+    assert published.date().isoformat() == "2021-11-05"  # … in the page's own zone
+
+
+def test_naive_jsonld_time_takes_the_zone_of_the_other_dates() -> None:
+    page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "x", "datePublished": "2022-05-10T23:35:55",
+    "dateModified": "2022-05-11T04:10:00-03:00"}</script></head></html>"""
+    minus_three = timezone(timedelta(hours=-3))
+    assert _published(page) == datetime(2022, 5, 10, 23, 35, 55, tzinfo=minus_three)
+
+
+def test_byline_date_under_the_headline_beats_a_sidebar_time() -> None:
+    page = """<html><body><aside><time datetime="2009-04-11">old post</time></aside>
+    <article><h1>Professionell entlöten</h1><p>von Limespacer · 22. Oktober 2019</p>
+    <p>Text.</p></article></body></html>"""
+    assert _published(page) == datetime(2019, 10, 22, tzinfo=UTC)
+
+
+def test_masthead_date_is_not_the_publication_date() -> None:
+    page = """<html><body><header><span class="date">Mittwoch, 26.02.2020</span></header>
+    <article><p>Kein Datum hier.</p></article></body></html>"""
+    assert _published(page, "https://ex.com/2017/05/01/story") == datetime(2017, 5, 1, tzinfo=UTC)
+
+
+def test_web_page_jsonld_date_and_day_first_canonical_url() -> None:
+    page = """<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage",
+    "datePublished": "2018-06-07T10:13:17+00:00"}]}</script></head></html>"""
+    assert _published(page) == datetime(2018, 6, 7, 10, 13, 17, tzinfo=UTC)
+    canonical = (
+        '<html><head><link rel="canonical" href="https://ex.de/news/29-10-2021"></head></html>'
+    )
+    assert _published(canonical) == datetime(2021, 10, 29, tzinfo=UTC)
+
+
+def test_milliseconds_after_a_colon() -> None:
+    assert parse_date("2022-01-10T22:06:08:684Z") == datetime(
+        2022, 1, 10, 22, 6, 8, 684000, tzinfo=UTC
+    )

@@ -104,14 +104,25 @@ def test_garbage_is_ignored() -> None:
     assert meta.authors == ()
 
 
-def test_organisation_author_is_not_a_person() -> None:
+def test_organisation_only_credit_becomes_the_author() -> None:
     meta = _meta(
         _ld(
             '{"@type": "NewsArticle", "headline": "X", '
-            '"author": {"@type": "Organization", "name": "AP"}}'
+            '"author": {"@type": "Organization", "name": "Associated Press"}}'
         )
     )
-    assert meta.authors == ()
+    assert [a.name for a in meta.authors] == ["Associated Press"]
+
+
+def test_organisation_next_to_a_person_is_dropped() -> None:
+    meta = _meta(
+        _ld(
+            '{"@type": "NewsArticle", "headline": "X", "author": ['
+            '{"@type": "Organization", "name": "Associated Press"}, '
+            '{"@type": ["Person", "Organization"], "name": "Kyle Wiggers"}]}'
+        )
+    )
+    assert [a.name for a in meta.authors] == ["Kyle Wiggers"]
 
 
 def test_main_entity_inside_web_page() -> None:

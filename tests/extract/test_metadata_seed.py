@@ -32,8 +32,9 @@ def test_stated_reading_time(meta: Metadata) -> None:
 def test_lead_image_caption_and_credit_apart(meta: Metadata) -> None:
     image = meta.lead_image
     assert image is not None
-    assert (
-        image.url == "https://kyivindependent.com/content/images/2025/08/GettyImages-1000420286.jpg"
+    # The picture on the page (its widest srcset candidate), not the social-card copy.
+    assert image.url == (
+        "https://kyivindependent.com/content/images/size/w1200/2025/08/GettyImages-1000420286.jpg"
     )
     assert image.caption == (
         "US President Donald Trump (L) and Russia's President Vladimir Putin (R) at Finland's "

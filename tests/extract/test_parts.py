@@ -123,3 +123,19 @@ def test_relative_links_resolved_in_html() -> None:
     )
     article = extract(page, "https://example.com/2025/story")
     assert 'href="https://example.com/news/report.pdf"' in article.html
+
+
+def test_options_body_only() -> None:
+    from pathlib import Path
+
+    from newsfeed.extract import ExtractOptions
+
+    page = (Path(__file__).parent / "fixtures" / "seed_ghost.html").read_bytes()
+    full = extract(page, "https://kyivindependent.com/x/")
+    lean = extract(page, "https://kyivindependent.com/x/", ExtractOptions(False, False, False))
+    assert lean.text == full.text
+    assert lean.title == full.title
+    assert (lean.html, lean.related, lean.authors) == ("", (), ())
+    assert full.html
+    assert full.related
+    assert full.authors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,6 @@ SEED_PARAGRAPHS = (
     'and Zelensky," though Moscow has yet to formally comment on the proposal.',
     "The talks would mark a significant diplomatic moment for Trump, who has touted his ability "
     "to end wars and negotiate peace deals.",
-)
-
-# Author role and bio come from the metadata module's author cards; the version on main
-# (2026-11-25 12:30) reads the byline before the card and misses them, the extract-meta
-# branch's next version (with ``_sources``) merges the two. Until that lands this test must
-# fail; afterwards it must pass (strict).
-waits_for_metadata = pytest.mark.xfail(
-    importlib.util.find_spec("newsfeed.extract._sources") is None,
-    reason="author cards merged into bylines land with the extract-meta branch's _sources",
-    strict=True,
 )
 
 
@@ -99,7 +88,6 @@ def test_related_teaser_is_a_link_not_body(article: Article) -> None:
     assert "blank check" not in article.text
 
 
-@waits_for_metadata
 def test_author_with_role_and_bio(article: Article) -> None:
     assert [a.name for a in article.authors] == ["Tim Zadorozhnyy"]
     author = article.authors[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -64,6 +65,16 @@ def test_update_source_saves_every_mutable_field(store: SqlStorage) -> None:
     assert got.last_fetched.utcoffset() == timedelta(0)  # read back in UTC
     with pytest.raises(SourceNotFoundError):
         store.update_source(dataclasses.replace(changed, id=source.id + 100))
+
+
+def test_update_source_to_a_taken_url_fails_at_once(store: SqlStorage) -> None:
+    first = store.add_source("https://a.example/feed", "A")
+    second = store.add_source("https://b.example/feed", "B")
+    started = time.monotonic()
+    with pytest.raises(StorageError, match="could not save the source"):
+        store.update_source(dataclasses.replace(second, url=first.url))
+    assert time.monotonic() - started < 5  # a real conflict is not retried
+    assert store.get_source(second.id).url == "https://b.example/feed"
 
 
 def test_remove_source_detaches_its_articles(store: SqlStorage) -> None:

@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for `tests.conftest.need`
 
-from fundus_data import SEED_URL, fundus_articles, seed_article
-from helpers import LOOPBACK_FETCH, SECRET
+from web_fundus import SEED_URL, fundus_articles, seed_article
+from web_helpers import LOOPBACK_FETCH, SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle, Storage, StoryChanges

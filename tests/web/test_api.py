@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL
-from helpers import csrf, setup_admin
+from web_fundus import SEED_URL
+from web_helpers import csrf, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import _schemas as s

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import PASSWORD, csrf, csrf_from, setup_admin
+from web_helpers import PASSWORD, csrf, csrf_from, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import WebSettings, create_app
@@ -57,6 +57,13 @@ def test_sign_in_is_rate_limited(client: TestClient) -> None:
     assert codes == [401] * 5 + [429]
     assert _signin(client, "admin", PASSWORD) == 429  # even the right password waits
     assert _signin(client, "someone-else", "wrong-password") == 401  # per IP + user
+
+
+def test_sign_in_is_rate_limited_per_ip_across_names(client: TestClient) -> None:
+    setup_admin(client)
+    client.cookies.delete("nf_session")
+    codes = [_signin(client, f"user{i}", "wrong-password") for i in range(21)]
+    assert codes == [401] * 20 + [429]
 
 
 def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> None:

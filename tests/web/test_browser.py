@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import uvicorn
-from fundus_data import SEED_URL
-from helpers import PASSWORD, SECRET
 from tests.conftest import need
+from web_fundus import SEED_URL
+from web_helpers import PASSWORD, SECRET
 
 from newsfeed.store import open_store
 from newsfeed.store._base import Storage
@@ -111,11 +111,8 @@ class Watch:
         self.errors: list[str] = []
 
 
-@pytest.fixture
-def page(browser, server):  # type: ignore[no-untyped-def]
-    base, _ = server
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, base_url=base)
-    watch = Watch()
+def _stay_local(context) -> None:  # type: ignore[no-untyped-def]
+    """Loopback requests go through; publisher images get the placeholder; the rest fail."""
 
     def route(route):  # type: ignore[no-untyped-def]
         host = urlsplit(route.request.url).hostname
@@ -127,6 +124,14 @@ def page(browser, server):  # type: ignore[no-untyped-def]
             route.abort()
 
     context.route("**/*", route)
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, base_url=base)
+    watch = Watch()
+    _stay_local(context)
     page = context.new_page()
     page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
     page.on("console", lambda m: watch.console.append(f"{m.type}: {m.text}"))
@@ -166,7 +171,7 @@ def test_river_renders_and_show_more_appends(page, server) -> None:  # type: ign
 def test_show_more_works_without_javascript(browser, server) -> None:  # type: ignore[no-untyped-def]
     base, store = server
     context = browser.new_context(java_script_enabled=False, base_url=base)
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    _stay_local(context)
     page = context.new_page()
     page.goto("/")
     page.click("a.show-more")
@@ -225,7 +230,7 @@ def test_phone_layout_has_no_sideways_scroll(browser, server) -> None:  # type: 
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=base, is_mobile=True, has_touch=True
     )
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    _stay_local(context)
     page = context.new_page()
     page.goto("/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -236,7 +241,7 @@ def test_phone_layout_has_no_sideways_scroll(browser, server) -> None:  # type: 
 def test_dark_mode_follows_the_system(browser, server) -> None:  # type: ignore[no-untyped-def]
     base, _ = server
     context = browser.new_context(color_scheme="dark", base_url=base)
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    _stay_local(context)
     page = context.new_page()
     page.goto("/")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")

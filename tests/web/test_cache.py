@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import SECRET, csrf, setup_admin
+from web_helpers import SECRET, csrf, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import WebSettings, create_app

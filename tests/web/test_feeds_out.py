@@ -5,8 +5,8 @@ from __future__ import annotations
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL
 from lxml import etree
+from web_fundus import SEED_URL
 
 from newsfeed.store._base import Storage
 

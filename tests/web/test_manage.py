@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from helpers import csrf, setup_admin
 from lxml import etree
+from web_helpers import csrf, setup_admin
 
 from newsfeed.store._base import Storage
 

@@ -6,8 +6,8 @@ import re
 from html import unescape
 
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL
-from helpers import csrf, setup_admin
+from web_fundus import SEED_URL
+from web_helpers import csrf, setup_admin
 
 from newsfeed.store._base import ArticleFilter, Storage
 

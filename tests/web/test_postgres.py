@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from fundus_data import SEED_URL, fundus_articles, seed_article
-from helpers import LOOPBACK_FETCH, SECRET, csrf, setup_admin
+from web_fundus import SEED_URL, fundus_articles, seed_article
+from web_helpers import LOOPBACK_FETCH, SECRET, csrf, setup_admin
 
 from newsfeed.store import open_store
 from newsfeed.store._base import NewArticle
@@ -37,7 +37,7 @@ def pg_url(postgres_url: str) -> Iterator[str]:
 def test_pages_and_accounts_on_postgres(pg_url: str, shared_data: Path, feed_site: str) -> None:
     store = open_store(pg_url)
     try:
-        store.upsert_articles([NewArticle(a) for a in fundus_articles(shared_data)[:30]])
+        store.upsert_articles([NewArticle(a) for a in fundus_articles(shared_data, limit=30)])
         store.upsert_articles([NewArticle(seed_article(shared_data))])
         settings = WebSettings(secret_key=SECRET, fetch_options=LOOPBACK_FETCH)
         app = create_app(store, settings, accounts=open_accounts(pg_url))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import lxml.html
@@ -12,7 +13,7 @@ from lxml import etree
 
 from newsfeed.errors import ConfigError
 from newsfeed.store._base import Storage
-from newsfeed.web import WebSettings
+from newsfeed.web import WebSettings, load_secret_key
 from newsfeed.web._security import safe_snippet, safe_url, sanitise_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -121,3 +122,14 @@ def test_settings_refuse_weak_secrets() -> None:
         WebSettings(secret_key="short")
     with pytest.raises(ConfigError, match="base_url"):
         WebSettings(secret_key="x" * 32, base_url="ftp://x")
+
+
+def test_secret_key_file_is_made_once_and_private(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "web-secret"
+    key = load_secret_key(path)
+    assert len(key) == 64
+    assert path.stat().st_mode & 0o077 == 0
+    assert load_secret_key(path) == key
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(ConfigError, match="secret key file"):
+        load_secret_key(tmp_path / "dir")

@@ -18,7 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from newsfeed.enrich._store import FORMAT_VERSION, analysis_to_json, entity_refs
+from newsfeed.enrich._store import (
+    FORMAT_VERSION,
+    analysis_from_json,
+    analysis_to_json,
+    entity_refs,
+)
 from newsfeed.enrich.analysis import Analysis, analyse
 from newsfeed.enrich.entities import Entity, link_keys
 from newsfeed.store import ArticleFilter, Storage
@@ -27,7 +32,14 @@ from newsfeed.types import Article
 if TYPE_CHECKING:
     from newsfeed.update import StoredArticle
 
-__all__ = ["MAX_CHARS", "EnrichStep", "analysed_text", "enrich_articles", "enrich_stored"]
+__all__ = [
+    "MAX_CHARS",
+    "EnrichStep",
+    "analysed_text",
+    "enrich_articles",
+    "enrich_stored",
+    "stored_entity_keys",
+]
 
 log = logging.getLogger("newsfeed.enrich")
 
@@ -130,6 +142,15 @@ class EnrichStep:
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         enrich_articles(store, ((s.article_id, s.article) for s in stored))
+
+
+def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:
+    """The keys of the people, places and organisations a stored story names (none when it
+    has not been analysed): what story clustering weighs besides the text."""
+    saved = store.get_analysis(article_id)
+    if not saved:
+        return frozenset()
+    return frozenset(e.key for e in analysis_from_json(saved).entities)
 
 
 def enrich_stored(store: Storage, *, redo: bool = False, batch: int = 100) -> int:

@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from lxml.html import HtmlElement
 
 from newsfeed.enrich.reading_time import reading_time
-from newsfeed.types import Article
+from newsfeed.types import Article, Block
 
 from ._content import Content, extract_content
 from ._decode import MAX_INPUT_BYTES, decode_html
 from ._metadata import extract_metadata
 from ._parse import MAX_DEPTH, parse_html
 from ._sanitize import sanitize
-from ._text import absolute, word_count
+from ._text import absolute, clean_text, word_count
 
 RETRY_BELOW_CHARS = 500
 """A body shorter than this is extracted a second time, relaxed (see ``_content``)."""
@@ -49,6 +50,9 @@ class ExtractOptions:
     """Build ``Article.html`` (sanitised); turn off to save time when only text is needed."""
     related: bool = True
     """Collect related-story links into ``Article.related``."""
+    metadata: bool = True
+    """Read the page's metadata (authors, dates, lead image …); off, only the title is read
+    (from ``<h1>`` or ``<title>``): for callers that need the body text alone."""
 
 
 def extract(
@@ -63,17 +67,15 @@ def extract(
     options = options or ExtractOptions()
     page = decode_html(html)
     doc = parse_html(page)
-    meta = extract_metadata(doc, url)
-    fields = {
-        f.name: getattr(meta, f.name)
-        for f in dataclasses.fields(meta)
-        if f.name in _ARTICLE_FIELDS and f.name not in {"url", "text", "html", "blocks"}
-    }
+    fields: dict[str, Any] = (
+        _metadata_fields(doc, url) if options.metadata else {"title": _page_title(doc)}
+    )
     title = str(fields.get("title") or "")
     base = _base_url(doc, url)
-    content = extract_content(doc, base, title)
+    dek = fields.get("dek")
+    content = extract_content(doc, base, title, dek=dek)
     if _text_length(content) < RETRY_BELOW_CHARS:
-        retry = extract_content(parse_html(page), base, title, relaxed=True)
+        retry = extract_content(parse_html(page), base, title, dek=dek, relaxed=True)
         if _text_length(retry) > 2 * _text_length(content):
             content = retry
     text = "\n\n".join(_text_parts(content.blocks))
@@ -84,7 +86,7 @@ def extract(
         title=title,
         url=url,
         figures=figures,
-        editor_notes=_merge_notes(fields.get("editor_notes", ()), content.editor_notes),
+        editor_notes=content.editor_notes,
         blocks=content.blocks,
         text=text,
         related=content.related if options.related else (),
@@ -93,6 +95,22 @@ def extract(
         html=sanitize(content.html) if options.html else "",
     )
     return Article(**fields)
+
+
+def _metadata_fields(doc: HtmlElement, url: str | None) -> dict[str, Any]:
+    meta = extract_metadata(doc, url)
+    return {
+        f.name: getattr(meta, f.name)
+        for f in dataclasses.fields(meta)
+        if f.name in _ARTICLE_FIELDS and f.name not in {"url", "text", "html", "blocks"}
+    }
+
+
+def _page_title(doc: HtmlElement) -> str:
+    for xpath in ("//h1", "//title"):
+        for el in doc.xpath(xpath):
+            return clean_text(el.text_content())
+    return ""
 
 
 def _text_length(content: Content) -> int:
@@ -107,26 +125,15 @@ def _base_url(doc: HtmlElement, url: str | None) -> str | None:
     return url
 
 
-def _text_parts(blocks: tuple[object, ...]) -> list[str]:
+def _text_parts(blocks: tuple[Block, ...]) -> list[str]:
+    """``Article.text``: paragraphs, headings, quotes and list items; no captions, no embeds."""
     parts: list[str] = []
     for block in blocks:
-        kind = getattr(block, "kind", "")
-        if kind in {"paragraph", "heading", "quote"}:
-            parts.append(getattr(block, "text", ""))
-        elif kind == "list":
-            parts.extend(getattr(block, "items", ()))
+        if block.kind in {"paragraph", "heading", "quote"}:
+            parts.append(block.text)
+        elif block.kind == "list":
+            parts.extend(block.items)
     return [part for part in parts if part]
-
-
-def _merge_notes(first: tuple[object, ...], second: tuple[object, ...]) -> tuple[object, ...]:
-    seen = set()
-    merged = []
-    for note in (*first, *second):
-        key = getattr(note, "text", "")
-        if key not in seen:
-            seen.add(key)
-            merged.append(note)
-    return tuple(merged)
 
 
 __all__ = ["MAX_DEPTH", "MAX_INPUT_BYTES", "ExtractOptions", "extract"]

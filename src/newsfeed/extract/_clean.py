@@ -59,6 +59,14 @@ _STRONG_NEGATIVE = re.compile(
     r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
+_HARD_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:comments?-(?:list|container|area|section|wrapper|block|thread)|"
+    r"comment-?list|commentlist|disqus|onetrust|ot-sdk-container|otpc|cookiebot|usercentrics|"
+    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|cmp-container|sp_message)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
     r"related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
@@ -151,8 +159,21 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return _small(el, 300)
     if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
         return _small(el)
-    attrs = f"{cls} {attrib.get('id', '')}"
-    return by_class and len(attrs) > 3 and _is_furniture_class(attrs) and _small(el)
+    if not by_class:
+        return False
+    ident = attrib.get("id", "")
+    if (cls and _is_hard_furniture(cls)) or ident in _HARD_IDS:
+        return True
+    furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
+        len(ident) > 2 and _is_furniture_class(ident)
+    )
+    return furniture and _small(el)
+
+
+@lru_cache(maxsize=4096)
+def _is_hard_furniture(cls: str) -> bool:
+    """Comment threads and consent managers: furniture however much text they hold."""
+    return bool(_HARD_NEGATIVE.search(cls))
 
 
 @lru_cache(maxsize=4096)
@@ -203,7 +224,7 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
     if len(text) > total / 2:
         return False  # a wrapper holding most of the body is the body
     weight = class_weight(el)
-    if weight < 0:
+    if weight < 0 and not _has_paragraphs(el):
         return True
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
@@ -241,10 +262,21 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
             and counts["embed"] == 0
             and not in_figure
         )
-        or (weight < 25 and link_density > 0.33 and length < 2000)
+        or (weight < 25 and link_density > 0.25 and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
+
+
+def _has_paragraphs(el: HtmlElement) -> bool:
+    """Two or more real paragraphs: body text, whatever the class name says."""
+    found = 0
+    for p in el.iter("p"):
+        if len("".join(p.itertext())) > 120:
+            found += 1
+            if found > 1:
+                return True
+    return False
 
 
 def _drop(el: HtmlElement) -> None:

@@ -81,7 +81,12 @@ class Content:
 
 
 def extract_content(
-    doc: HtmlElement, base: str | None, title: str | None, *, relaxed: bool = False
+    doc: HtmlElement,
+    base: str | None,
+    title: str | None,
+    *,
+    dek: str | None = None,
+    relaxed: bool = False,
 ) -> Content:
     """Find the body of ``doc`` (mutating it) and return its blocks, notes and related links.
 
@@ -94,7 +99,7 @@ def extract_content(
         body = doc
     drop_non_content_tags(body)
     elements = list(body.iter())  # also keeps lxml proxies alive across the passes below
-    lead = find_lead(body)
+    lead = find_lead(body, dek)
     lead_text = element_text(lead) if lead is not None else ""
     notes, related = _sweep(body, base, relaxed)
     containers = choose_containers(body)

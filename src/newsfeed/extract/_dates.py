@@ -10,6 +10,7 @@ than two days in the future are rejected as absurd (placeholders, typos, epoch z
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
@@ -32,22 +33,31 @@ _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
     re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+    # day first: ".../meldungen/29-10-2021"
+    re.compile(r"/(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?:[/_.-]|$)"),
 )
 
 
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish,
+# Turkish and Russian/Ukrainian names (nominative and genitive), lower-case.
 _MONTH_NAMES = (
-    "jan january januar jänner janvier enero gennaio janeiro januari styczeń ocak",
-    "feb february februar février fevrier febrero febbraio fevereiro februari luty şubat",
-    "mar march märz maerz mrz mars marzo março maart marzec mart",
-    "apr april avril abril aprile kwiecień nisan",
-    "may mai mayo maggio maio mei maj mayıs",
-    "jun june juni juin junio giugno junho czerwiec haziran",
-    "jul july juli juillet julio luglio julho lipiec temmuz",
-    "aug august août aout agosto augustus sierpień ağustos",
-    "sep sept september septembre septiembre settembre setembro wrzesień eylül",
-    "oct october oktober okt octobre octubre ottobre outubro październik ekim",
-    "nov november novembre noviembre novembro listopad kasım",
-    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień aralık",
+    "jan january januar jänner janvier enero gennaio janeiro januari styczeń stycznia ocak "
+    "январь января січня",
+    "feb february februar februari février fevrier febrero febbraio fevereiro luty lutego "
+    "şubat февраль февраля лютого",
+    "mar march märz maerz mrz mars marzo março maart marzec marca mart март марта березня",
+    "apr april avril abril aprile kwiecień kwietnia nisan апрель апреля квітня",
+    "may mai mayo maggio maio mei maj maja mayıs май мая травня",
+    "jun june juni juin junio giugno junho czerwiec czerwca haziran июнь июня червня",
+    "jul july juli juillet julio luglio julho lipiec lipca temmuz июль июля липня",
+    "aug august août aout agosto augustus augusti sierpień sierpnia ağustos август августа серпня",
+    "sep sept september septembre septiembre settembre setembro wrzesień września eylül "
+    "сентябрь сентября вересня",
+    "oct october oktober okt octobre octubre ottobre outubro październik października ekim "
+    "октябрь октября жовтня",
+    "nov november novembre noviembre novembro listopad listopada kasım ноябрь ноября листопада",
+    "dec december dezember dez décembre decembre diciembre dicembre dezembro grudzień grudnia "
+    "aralık декабрь декабря грудня",
 )
 MONTH_INDEX = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
@@ -62,6 +72,36 @@ class _Months(dateutil_parser.parserinfo):
 
 
 _PARSERINFO = _Months()
+# Zone abbreviations news pages print, with their offsets in seconds.
+_ZONES = {
+    name: hours * 3600
+    for name, hours in {
+        "GMT": 0,
+        "UTC": 0,
+        "UT": 0,
+        "Z": 0,
+        "BST": 1,
+        "CET": 1,
+        "MEZ": 1,
+        "CEST": 2,
+        "MESZ": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+    }.items()
+}
 
 
 def parse_date(value: str | None, *, now: datetime | None = None) -> datetime | None:
@@ -87,7 +127,8 @@ def date_from_url(url: str | None, *, now: datetime | None = None) -> datetime |
         match = pattern.search(url)
         if match is None:
             continue
-        year, month, day = (int(part) for part in match.groups())
+        first, month, last = (int(part) for part in match.groups())
+        year, day = (first, last) if first > 31 else (last, first)
         try:
             found = datetime(year, month, day, tzinfo=UTC)
         except ValueError:
@@ -115,6 +156,8 @@ def _parse_epoch(text: str) -> datetime | None:
 def _parse_iso(text: str) -> datetime | None:
     candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    # "2022-01-10T22:06:08:684Z": milliseconds after a colon
+    candidate = re.sub(r"(T\d{2}:\d{2}:\d{2}):(\d{3})", r"\1.\2", candidate)
     try:
         return datetime.fromisoformat(candidate)
     except ValueError:
@@ -122,20 +165,30 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_prose(text: str) -> datetime | None:
-    cleaned = _NOISE.sub(" ", text)
+    # JavaScript's Date.toString(): "Tue Feb 20 2018 01:00:00 GMT+0100 (Central European
+    # Standard Time)"; dateutil would read "GMT+0100" with the POSIX (inverted) sign.
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    cleaned = re.sub(r"\b(?:GMT|UTC)(?=[+-]\d)", "", cleaned)
+    cleaned = _NOISE.sub(" ", cleaned)
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _DAY_DOT.sub(r"\1 ", cleaned)
     cleaned = " ".join(cleaned.replace(",", " , ").split())
     default = datetime(2000, 1, 1)
-    dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text))
+    # Most of the world writes 10/05/2022 day first; only a page marked en-US is read
+    # month first, by the caller.
+    dayfirst = bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
     try:
-        parsed, _tokens = dateutil_parser.parse(
-            cleaned,
-            parserinfo=_PARSERINFO,
-            fuzzy_with_tokens=True,
-            default=default,
-            dayfirst=dayfirst,
-        )
+        with warnings.catch_warnings():
+            # An unknown zone name ("IST" is ambiguous) leaves the time naive, i.e. UTC.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            parsed, _tokens = dateutil_parser.parse(
+                cleaned,
+                parserinfo=_PARSERINFO,
+                fuzzy_with_tokens=True,
+                default=default,
+                dayfirst=dayfirst,
+                tzinfos=_ZONES,
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if not _has_year(cleaned, parsed.year):

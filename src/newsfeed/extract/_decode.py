@@ -22,6 +22,7 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 """Pages are cut at 10 MiB: real articles are far smaller, and this bounds time and memory."""
 
 _SNIFF_BYTES = 4096
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.I)
 _HTML_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|section|main|span|a|br|"
@@ -131,7 +132,7 @@ def _check_html(text: str) -> None:
     head = text[:_SNIFF_BYTES]
     if not text.strip():
         raise NotHTMLError("the page is empty: there is no HTML to extract an article from")
-    controls = sum(1 for ch in head if ch < "\x09" or "\x0e" <= ch < "\x20")
+    controls = len(_CONTROL.findall(head))
     if controls > len(head) // 20:
         raise NotHTMLError("the input looks binary (many control bytes), not like an HTML page")
     if _HTML_TAG.search(text, 0, 1_000_000) is None:

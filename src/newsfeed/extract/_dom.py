@@ -18,7 +18,6 @@ _LAZY_ATTRS = (
     "data-lazy",
     "data-img-src",
     "data-echo",
-    "src",
 )
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
 _PLACEHOLDER = re.compile(r"^data:|blank\.gif|spacer\.gif|placeholder|pixel\.gif|1x1", re.I)
@@ -62,11 +61,15 @@ _SKIP = frozenset({"script", "style", "noscript", "template"})
 _WIDTH = re.compile(r"^(\d+)(w|x)$")
 
 
-def text(element: etree._Element | None) -> str:
-    """The element's text with whitespace collapsed, scripts and styles left out."""
+def text(element: etree._Element | None, *, spaced: bool = False) -> str:
+    """The element's text with whitespace collapsed, scripts and styles left out.
+
+    Block elements are always kept apart by a space; with ``spaced`` inline ones are too
+    (for captions, bylines and the like, where spans hold separate pieces).
+    """
     if element is None:
         return ""
-    return clean("".join(_texts(element)))
+    return clean("".join(_texts(element, spaced)))
 
 
 def clean(value: str) -> str:
@@ -74,19 +77,37 @@ def clean(value: str) -> str:
     return " ".join(value.translate(_INVISIBLE).split())
 
 
-def _texts(element: etree._Element) -> Iterator[str]:
-    if element.text and element.tag not in _SKIP:
+def _texts(element: etree._Element, spaced: bool = False) -> Iterator[str]:
+    """Text pieces in reading order, walked without recursion (pages can nest deeply)."""
+    if not isinstance(element.tag, str) or element.tag in _SKIP:
+        return
+    if element.text:
         yield element.text
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIP:
-            block = child.tag in _BLOCKS
-            if block:
+    hidden = 0  # depth inside a script, style, noscript or template
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if node is element:
+            continue
+        if event in ("comment", "pi"):
+            if not hidden and node.tail:
+                yield node.tail
+            continue
+        if event == "start":
+            if hidden or node.tag in _SKIP:
+                hidden += 1
+                continue
+            if spaced or node.tag in _BLOCKS:
                 yield " "
-            yield from _texts(child)
-            if block:
-                yield " "
-        if child.tail:
-            yield child.tail
+            if node.text:
+                yield node.text
+            continue
+        if hidden:
+            hidden -= 1
+            if hidden:
+                continue
+        elif spaced or node.tag in _BLOCKS:
+            yield " "
+        if node.tail:
+            yield node.tail
 
 
 def classes(element: etree._Element) -> str:
@@ -114,15 +135,28 @@ def absolute(url: str | None, base: str | None) -> str | None:
 
 def image_source(img: etree._Element) -> str | None:
     """The real URL of an ``<img>``/``<source>``: lazy-load attributes first, then the
-    widest ``srcset`` candidate, then ``src`` unless it is a placeholder."""
+    widest ``srcset`` candidate (of the image, else of its ``<picture>``'s sources), then
+    ``src`` unless it is a placeholder."""
     for attr in _LAZY_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not _PLACEHOLDER.search(value) and not value.startswith("{"):
-            return value
+        if usable := _usable(img.get(attr)):
+            return usable
     for attr in _SRCSET_ATTRS:
         best = widest_in_srcset(img.get(attr))
         if best:
             return best
+    parent = img.getparent()
+    if img.tag == "img" and parent is not None and parent.tag == "picture":
+        for source in parent.iter("source"):
+            best = widest_in_srcset(source.get("srcset") or source.get("data-srcset"))
+            if best:
+                return best
+    return _usable(img.get("src"))
+
+
+def _usable(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if value and not _PLACEHOLDER.search(value) and not value.startswith("{"):
+        return value
     return None
 
 

@@ -1,23 +1,27 @@
-"""The lead image: where it is, and its caption and photo credit kept apart.
+"""The lead image: the picture a reader sees at the top of the story.
 
-The URL comes from the first figure in the article header when there is one (that is the
-picture a reader sees), else ``og:image``, JSON-LD ``image``, ``twitter:image``,
-``itemprop=image`` or ``link rel=image_src``. Lazy-loading attributes (``data-src``,
-``srcset``) are resolved and every URL is made absolute. The caption is read from the
-matching ``<figure>`` (or JSON-LD ``ImageObject.caption``); the credit is taken from a
-credit-like child (``.credit``, ``.copyright``, ``.photographer`` …) or split off the
-caption: a trailing "(Name / Agency)", "Photo: X", "Credit: X", "Foto: X", "© X".
+The page's own ``<img>`` for it is found first: the image whose file (any size) is the one
+``og:image`` (or JSON-LD ``image``, ``twitter:image``, ``link rel=image_src``) names,
+preferring a copy with a caption; else the first figure in the article header
+(``.article-image``, ``.featured-image`` …); else the first figure in the article. Its URL
+comes from lazy-loading attributes (``data-src`` …), else ``src`` unless it is a
+placeholder, else the widest ``srcset`` candidate, made absolute. Caption and credit
+come from its ``<figure>`` or a close wrapper holding a caption (see ``_captions``), else
+JSON-LD ``ImageObject``, else a descriptive alt text (three words or more). Without such
+an ``<img>`` the social image's URL is used.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree, html
 
 from newsfeed.extract import _dom
+from newsfeed.extract._captions import CAPTION_CLASSES, figure_caption, jsonld_caption
 from newsfeed.extract._jsonld import JsonLd, as_list, text_of
 from newsfeed.extract._meta_tags import MetaTags
 from newsfeed.extract._sources import ClassIndex, Sources
@@ -28,18 +32,6 @@ _FURNITURE_ALT = re.compile(
     r"^\s*(article|featured|lead|hero|post|header|cover|main)?\s*(image|img|photo|picture|"
     r"thumbnail|avatar|bild|foto)\s*\d*\s*$",
     re.I,
-)
-_CREDIT_CLASSES = (
-    "credit",
-    "copyright",
-    "photographer",
-    "source",
-    "byline",
-    "attribution",
-    "courtesy",
-    "image-author",
-    "bildnachweis",
-    "quelle",
 )
 _HEADER_CLASSES = (
     "article-image",
@@ -57,66 +49,164 @@ _HEADER_CLASSES = (
     "main-image",
     "top-image",
 )
-_LABEL = (
-    r"(?:photo(?:graph)?s?|image|picture|pic|credit|foto(?:s|grafie)?|bild|quelle|"
-    r"source|crédit|crédito|fuente|illustration|grafik|copyright)"
-)
-_TRAILING_LABEL = re.compile(rf"\s*[(\[]?\s*{_LABEL}\s*(?:by|von|:)\s*([^()]+?)[)\]]?\s*$", re.I)
-_TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,120})[)\]]\s*\.?\s*$")
-_TRAILING_COPY = re.compile(r"\s*(?:©|\(c\)|copyright)\s*([^©]{2,120})$", re.I)
-_CREDITISH = re.compile(
-    r"/|\bvia\b|getty|afp|reuters|\bap\b|\bdpa\b|epa|imago|shutterstock|images?\b|photo|"
-    r"foto|press|agency|alamy|istock|picture alliance|courtesy|handout|pool|xinhua|"
-    r"anadolu|sipa|efe|ansa|keystone|apa|bloomberg|wikimedia|unsplash|supplied|©",
-    re.I,
-)
+_MIN_SIDE = 150
+_ASIDE = re.compile(r"author|byline|avatar|related|teaser|recommend|promo|newsletter|comment")
+_CHROME = frozenset({"nav", "footer", "aside", "header"})
+_SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+|@\dx)?(\.[a-z]{2,4})+$")
 
 
 def find_lead_image(src: Sources) -> Image | None:
-    doc, jsonld, tags, base = src.doc, src.jsonld, src.tags, src.base
-    header_figure = _header_figure(src.classes)
-    meta_url = _meta_image_url(jsonld, tags)
-    url = _dom.absolute(meta_url, base)
-    figure = _figure_for(doc, url, base) if url else None
-    if figure is None and header_figure is not None:
-        figure = header_figure
-    if url is None and figure is not None:
-        img = next(iter(figure.iter("img")), None)
-        url = _dom.absolute(_dom.image_source(img), base) if img is not None else None
+    meta_url = _dom.absolute(_meta_image_url(src.jsonld, src.tags), src.base)
+    img = _page_image(src, meta_url)
+    url = _dom.absolute(_dom.image_source(img), src.base) if img is not None else None
+    if url is None:
+        img, url = None, meta_url
     if url is None:
         return None
-    caption, credit = _figure_caption(figure) if figure is not None else (None, None)
+    figure = _figure_of(img) if img is not None else None
+    caption, credit = figure_caption(figure) if figure is not None else (None, None)
     if caption is None and credit is None:
-        caption, credit = _jsonld_caption(jsonld)
-    alt = tags.first("og:image:alt", "twitter:image:alt")
-    if alt is None and figure is not None:
-        img = next(iter(figure.iter("img")), None)
-        alt = (img.get("alt") or "").strip() or None if img is not None else None
-    if alt is not None and _FURNITURE_ALT.match(alt):
-        alt = None
-    return Image(url=url, alt=alt, caption=caption, credit=credit, **_size(tags))
+        caption, credit = jsonld_caption(src.jsonld)
+    alt = _alt(img, src.tags)
+    if caption is None and alt is not None and len(alt.split()) >= 3:
+        # Many sites put the caption only in the alt text of the lead picture.
+        caption = alt
+    return Image(
+        url=url,
+        alt=alt,
+        caption=caption,
+        credit=credit,
+        width=_number(img.get("width"))
+        if img is not None
+        else _number(src.tags.first("og:image:width")),
+        height=_number(img.get("height"))
+        if img is not None
+        else _number(src.tags.first("og:image:height")),
+    )
 
 
-def split_credit(text: str) -> tuple[str | None, str | None]:
-    """Split a caption into (caption, credit) when it ends with a credit."""
-    value = " ".join(text.split())
-    if not value:
-        return None, None
-    for pattern in (_TRAILING_LABEL, _TRAILING_COPY):
-        match = pattern.search(value)
-        if match and match.start() > 0:
-            return _or_none(value[: match.start()]), _or_none(match.group(1))
-        if match:
-            return None, _or_none(match.group(1))
-    match = _TRAILING_PAREN.search(value)
-    if match and _CREDITISH.search(match.group(1)) and len(match.group(1).split()) <= 10:
-        return _or_none(value[: match.start()]), _or_none(match.group(1))
-    return value, None
+def _page_image(src: Sources, meta_url: str | None) -> etree._Element | None:
+    if meta_url:
+        found = _image_with_file(src.doc, _stem(meta_url))
+        if found is not None:
+            return found
+    figure = _header_figure(src.classes)
+    if figure is None:
+        figure = _first_article_figure(src.doc)
+    return next(iter(figure.iter("img")), None) if figure is not None else None
 
 
-def _or_none(value: str) -> str | None:
-    cleaned = value.strip(" \t\n|–—-:,;")
-    return cleaned or None
+def _image_with_file(doc: html.HtmlElement, wanted: str) -> etree._Element | None:
+    """The ``<img>`` outside navigation whose file (any size) is ``wanted``: the first one
+    with a caption, else the first one."""
+    if not wanted:
+        return None
+    found = [img for img in doc.iter("img") if wanted in _stems_of(img) and not _in_chrome(img)]
+    captioned = (img for img in found if _figure_of(img) is not None)
+    return next(captioned, found[0] if found else None)
+
+
+def _stems_of(img: etree._Element) -> set[str]:
+    values = [img.get(attr) for attr in ("src", "data-src", "data-lazy-src", "data-original")]
+    values += [img.get("srcset"), img.get("data-srcset"), _dom.image_source(img)]
+    parent = img.getparent()
+    if parent is not None and parent.tag == "picture":
+        values += [source.get("srcset") or source.get("data-srcset") for source in parent]
+    stems: set[str] = set()
+    for value in values:
+        if value:
+            stems |= {_stem(part.strip().split(" ")[0]) for part in value.split(",")}
+    return stems
+
+
+def _stem(url: str) -> str:
+    """The file name without size suffix and extensions; for image proxies whose path ends
+    in a number ("…/quality/90/?url=https%3A…%2Fabc123"), the proxied file's name."""
+    path, _, query = url.partition("?")
+    name = _SIZE_SUFFIX.sub("", path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    if len(name) >= 5 and not name.isdigit():
+        return name
+    inner = re.search(r"(?:^|&)(?:url|src|image)=([^&]+)", query)
+    if inner:
+        return _stem(unquote(inner.group(1)))
+    return name
+
+
+def _in_chrome(element: etree._Element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return False
+        if ancestor.tag in _CHROME:
+            return True
+    return False
+
+
+def _header_figure(classes: ClassIndex) -> etree._Element | None:
+    for element in classes.find(*_HEADER_CLASSES):
+        if element.tag in ("html", "body"):
+            continue
+        figure = element if element.tag == "figure" else next(iter(element.iter("figure")), None)
+        if figure is not None and next(iter(figure.iter("img")), None) is not None:
+            return figure
+    return None
+
+
+def _first_article_figure(doc: html.HtmlElement) -> etree._Element | None:
+    for container in _article_containers(doc):
+        for figure in container.iter("figure"):
+            img = next(iter(figure.iter("img")), None)
+            if img is not None and not _small_or_aside(img, container):
+                return figure
+    return None
+
+
+def _small_or_aside(img: etree._Element, container: etree._Element) -> bool:
+    """An avatar, icon or teaser picture rather than the story's own."""
+    for attr in ("width", "height"):
+        size = _number(img.get(attr))
+        if size is not None and size < _MIN_SIDE:
+            return True
+    for node in img.iterancestors():
+        if node is container:
+            return False
+        if _ASIDE.search(_dom.classes(node)):
+            return True
+    return False
+
+
+def _article_containers(doc: html.HtmlElement) -> Iterator[etree._Element]:
+    yield from doc.iter("article")
+    yield from doc.iter("main")
+
+
+def _figure_of(img: etree._Element) -> etree._Element | None:
+    """The ``<figure>`` holding the image, or a close wrapper that also holds a caption."""
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if ancestor.tag == "figure" or "figure" in _dom.classes(ancestor):
+            return ancestor
+        if ancestor.tag in ("article", "main", "body") or depth > 6:
+            break
+        if depth < 3 and _holds_caption(ancestor, img):
+            return ancestor
+    return None
+
+
+def _holds_caption(wrapper: etree._Element, img: etree._Element) -> bool:
+    if sum(1 for _ in wrapper.iter("img")) > 1:
+        return False
+    if next(wrapper.iter("figcaption"), None) is not None:
+        return True
+    return next(_dom.iter_class(wrapper, *CAPTION_CLASSES), None) is not None
+
+
+def _alt(img: etree._Element | None, tags: MetaTags) -> str | None:
+    alt = (img.get("alt") or "").strip() if img is not None else ""
+    alt = alt or tags.first("og:image:alt", "twitter:image:alt") or ""
+    return None if not alt or _FURNITURE_ALT.match(alt) else alt
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 def _meta_image_url(jsonld: JsonLd, tags: MetaTags) -> str | None:
@@ -139,89 +229,3 @@ def _image_object_url(item: Any) -> str | None:
     if isinstance(item, Mapping):
         return text_of(item.get("url")) or text_of(item.get("contentUrl"))
     return None
-
-
-def _jsonld_caption(jsonld: JsonLd) -> tuple[str | None, str | None]:
-    if jsonld.article is None:
-        return None, None
-    for item in as_list(jsonld.article.get("image")):
-        obj = jsonld.resolve(item)
-        if not isinstance(obj, Mapping):
-            continue
-        caption = text_of(obj.get("caption")) or text_of(obj.get("description"))
-        credit = text_of(obj.get("creditText")) or text_of(obj.get("copyrightHolder"))
-        credit = credit or text_of(obj.get("author"))
-        if caption and not credit:
-            return split_credit(caption)
-        if caption or credit:
-            return caption, credit
-    return None, None
-
-
-def _header_figure(classes: ClassIndex) -> etree._Element | None:
-    for element in classes.find(*_HEADER_CLASSES):
-        if element.tag in ("html", "body"):
-            continue
-        figure = element if element.tag == "figure" else next(iter(element.iter("figure")), None)
-        if figure is not None and next(iter(figure.iter("img")), None) is not None:
-            return figure
-    return None
-
-
-def _figure_for(doc: html.HtmlElement, url: str, base: str | None) -> etree._Element | None:
-    """The ``<figure>`` whose image is the lead image (same file name, ignoring size)."""
-    wanted = _stem(url)
-    for img in doc.iter("img", "source"):
-        sources = [
-            img.get("src"),
-            _dom.image_source(img),
-            img.get("srcset"),
-            img.get("data-srcset"),
-        ]
-        if any(src and wanted and wanted in _stem_all(src) for src in sources):
-            for ancestor in img.iterancestors():
-                if ancestor.tag == "figure" or "figure" in _dom.classes(ancestor):
-                    return ancestor
-                if ancestor.tag in ("article", "main", "body"):
-                    break
-    return None
-
-
-def _stem(url: str) -> str:
-    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return re.sub(r"(-\d+x\d+|_\d+x\d+|@\dx)?\.\w+$", "", name).lower()
-
-
-def _stem_all(value: str) -> set[str]:
-    return {_stem(part.strip().split(" ")[0]) for part in value.split(",") if part.strip()}
-
-
-def _figure_caption(figure: etree._Element) -> tuple[str | None, str | None]:
-    caption_el = next(iter(figure.iter("figcaption")), None)
-    if caption_el is None:
-        caption_el = next(_dom.iter_class(figure, "caption"), None)
-    if caption_el is None:
-        return None, None
-    credit_el = next(_dom.iter_class(caption_el, *_CREDIT_CLASSES), None)
-    if credit_el is None:
-        credit_el = next(
-            (el for el in _dom.iter_class(figure, *_CREDIT_CLASSES) if el is not caption_el), None
-        )
-    full = _dom.text(caption_el)
-    if credit_el is None:
-        return split_credit(full)
-    credit = _dom.text(credit_el)
-    caption = full.replace(credit, "") if credit and credit in full else full
-    return _or_none(caption), _or_none(_strip_label(credit))
-
-
-def _strip_label(credit: str) -> str:
-    return re.sub(rf"^\s*(?:{_LABEL}\s*(?:by|:)|©|\(c\))\s*", "", credit, flags=re.I)
-
-
-def _size(tags: MetaTags) -> dict[str, int | None]:
-    def number(key: str) -> int | None:
-        value = tags.first(key)
-        return int(value) if value and value.isdigit() else None
-
-    return {"width": number("og:image:width"), "height": number("og:image:height")}

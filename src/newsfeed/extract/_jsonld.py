@@ -100,9 +100,11 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def text_of(value: Any) -> str | None:
+def text_of(value: Any, _depth: int = 0) -> str | None:
     """A plain string from a JSON-LD value: a string, a ``{"name"}``/``{"@value"}`` object
     or the first of a list."""
+    if _depth > 8:
+        return None
     for item in as_list(value):
         if isinstance(item, str | int | float) and not isinstance(item, bool):
             text = " ".join(str(item).split())
@@ -110,7 +112,7 @@ def text_of(value: Any) -> str | None:
                 return text
         if isinstance(item, Mapping):
             for key in ("name", "@value", "text"):
-                found = text_of(item.get(key))
+                found = text_of(item.get(key), _depth + 1)
                 if found:
                     return found
     return None
@@ -178,7 +180,7 @@ def _decode_all(text: str) -> list[Any]:
             break
         try:
             value, index = decoder.raw_decode(text, index)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested beyond reason
             break
         found.append(value)
     return found

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from ._text import element_text
+from ._text import clean_text, element_text
 
 _LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:lead|lede|intro|summary|chapo|chapeau|standfirst|teaser-text|excerpt|dek|"
@@ -26,8 +26,26 @@ WINDOW = 800
 """How many elements before the body a lead may sit and still count as its lead."""
 
 
-def find_lead(body: HtmlElement) -> HtmlElement | None:
-    """The first lead-classed element holding a sentence or a few, not a link list."""
+def find_lead(body: HtmlElement, dek: str | None = None) -> HtmlElement | None:
+    """The first lead-classed element holding a sentence or a few, not a link list; failing
+    that, the element showing the page's own summary (``dek``) as its text."""
+    found = _by_class(body)
+    if found is None and dek and len(dek) >= _MIN:
+        found = _by_text(body, clean_text(dek))
+    return found
+
+
+def _by_text(body: HtmlElement, dek: str) -> HtmlElement | None:
+    head = dek[:20]
+    for el in body.iter("p", "h2", "div", "span", "strong"):
+        if clean_text(el.text or "")[:20] == head and element_text(el).rstrip(".… ") == dek.rstrip(
+            ".… "
+        ):
+            return el
+    return None
+
+
+def _by_class(body: HtmlElement) -> HtmlElement | None:
     for el in body.iter(*_LEAD_TAGS):
         cls = el.get("class")
         if not cls or not _is_lead_class(cls):

@@ -45,7 +45,34 @@ _PHOTO_CREDIT = re.compile(
     r"/|\bvia\b|foto|photo|bild|image|getty|istock|imago|shutterstock|picture|reuters|afp|dpa",
     re.I,
 )
+_CROSS_LINK = re.compile(
+    r"^\W{0,3}(?:le puede interesar|te puede interesar|también te puede interesar|puedes ver|"
+    r"lea también|lee también|vea también|ver también|leia também|auch lesen|lesen sie auch|"
+    r"lesen sie mehr|mehr dazu|mehr zum thema|zum thema|à lire aussi|a lire aussi|lire aussi|"
+    r"read also|also read|read more|related|see also|recommended|more on this|síguenos|"
+    r"siguenos|follow us|sign up|subscribe|leggi anche|czytaj też|czytaj także|"
+    r"loe ka|les også|läs också|lees ook)\b\s*[:»›>|–—-]",
+    re.I,
+)
+_DATELINE = re.compile(
+    r"^(?:stand|aktualisiert(?: am)?|erstellt am|verfasst von|veröffentlicht(?: am)?|"
+    r"published(?: on)?|updated(?: on)?|posted(?: on| by)?|last updated|letzte aktualisierung|"
+    r"publicado(?: el)?|actualizado(?: el)?|publié le|mis à jour le)\b\s*:?\s*\S",
+    re.I,
+)
+_END_HEADING = re.compile(
+    r"^(?:mehr zu\b.*|mehr themen|zum weiterlesen|weitere (?:beiträge|artikel|informationen|"
+    r"themen|nachrichten)\b.*|related(?: articles| stories| posts| content)?|read more|"
+    r"more (?:stories|from|on)\b.*|kommentare?|kommentar verfassen|comments?|leave a (?:reply|"
+    r"comment)|teilen(?: sie dies mit)?|share(?: this)?|sharen mit|you (?:might|may) also like|"
+    r"das könnte sie (?:auch )?interessieren|empfehlungen|auch interessant|newsletter|"
+    r"über (?:den|die) autor(?:in)?|about the author|tags|schlagwörter|themen|quellen?|"
+    r"quellenangaben|sources?|noticias relacionadas|te puede interesar|à lire aussi|"
+    r"sur le même sujet|articles? (?:liés|similaires)|most (?:read|popular))[\s:.!…]*$",
+    re.I,
+)
 _NON_WORD = re.compile(r"\W+")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”“»«)]\s*$")
 
 
 def filter_lines(pieces: list[Piece], title: str | None) -> tuple[list[Piece], list[EditorNote]]:
@@ -66,15 +93,37 @@ def filter_lines(pieces: list[Piece], title: str | None) -> tuple[list[Piece], l
                 notes.append(EditorNote(text=text, kind=kind))
                 continue
         kept.append(piece)
-    while kept and kept[-1].block.kind == "heading":
+    kept = _cut_trailing_sections(kept)
+    while kept and (kept[-1].block.kind == "heading" or (len(kept) > 5 and _is_stub(kept[-1]))):
         kept.pop()
+    while len(kept) > 5 and _is_stub(kept[0]):
+        kept.pop(0)
     return kept, notes
+
+
+def _is_stub(piece: Piece) -> bool:
+    """A short line without sentence punctuation at either end of the body: page furniture."""
+    block = piece.block
+    text = block.text
+    return block.kind == "paragraph" and len(text) < 50 and not _SENTENCE_END.search(text)
+
+
+def _cut_trailing_sections(pieces: list[Piece]) -> list[Piece]:
+    """From a "Related" / "Comments" / "Sources" heading in the last part on, nothing is body."""
+    start = max(1, int(len(pieces) * 0.6))
+    for index in range(start, len(pieces)):
+        block = pieces[index].block
+        if block.kind == "heading" and _END_HEADING.match(block.text):
+            return pieces[:index]
+    return pieces
 
 
 def _is_furniture_line(text: str) -> bool:
     if len(text) < 120 and _FURNITURE_LINE.match(text):
         return True
-    if len(text) < 100 and _CREDIT_LINE.match(text):
+    if len(text) < 100 and (_CREDIT_LINE.match(text) or _DATELINE.match(text)):
+        return True
+    if len(text) < 300 and _CROSS_LINK.match(text):
         return True
     if len(text) < 220:
         _, credit = split_credit(text)

@@ -5,8 +5,16 @@ tags, microdata) and common CMS markup (Ghost, WordPress) and returns one frozen
 ``Metadata``. It only reads the tree it is given and never changes it, so the body
 extractor may clean the same document afterwards (or its own copy).
 
-Each field has its own small reader; the order of sources within each is documented in
-its module (``_title``, ``_authors``, ``_dates``, ``_images``, ``_signals``).
+The page is read once (``_sources``: JSON-LD, meta tags, a class index); each field then
+has its own small reader, whose module documents the order of its sources:
+
+- ``_title``: headline and site name;
+- ``_authors`` (with ``_bylines`` and ``_author_cards``): names, roles, bios, avatars;
+- ``_page_dates`` (parsing in ``_dates``): published and updated times;
+- ``_images`` (with ``_captions``): lead image, caption and credit;
+- ``_signals``: dek, section, tags, language, canonical URL, paywall, stated reading time.
+
+Cost: roughly 10–30 ms a page; no network, no model, bounded regexes.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ _KICKER = re.compile(
 )
 _MIN_HEADING = 12
 _SKIP = frozenset({"script", "style", "noscript", "template"})
+_MAX_DEPTH = 40  # headings are shallow; a deeper one is broken markup, not a headline
 
 
 def find_site_name(src: Sources) -> str | None:
@@ -190,20 +191,22 @@ def _headings(doc: html.HtmlElement) -> list[tuple[str, str]]:
 
 
 def _heading_text(element: etree._Element) -> str:
+    """The heading's text without kicker, label or screen-reader-only parts."""
     kept: list[str] = []
-    _collect(element, kept)
+    _collect(element, kept, 0)
     return " ".join("".join(kept).split()).strip(" :-–|")
 
 
-def _collect(element: etree._Element, kept: list[str]) -> None:
+def _collect(element: etree._Element, kept: list[str], depth: int) -> None:
     if element.text:
         kept.append(element.text)
     for child in element:
         if (
-            isinstance(child.tag, str)
+            depth < _MAX_DEPTH
+            and isinstance(child.tag, str)
             and child.tag not in _SKIP
             and not _KICKER.search(_dom.classes(child))
         ):
-            _collect(child, kept)
+            _collect(child, kept, depth + 1)
         if child.tail:
             kept.append(child.tail)

@@ -8,6 +8,7 @@ a cap and loop detection, and an SSRF guard checked on every hop and at connect 
 from newsfeed.fetch._charset import decode, detect_charset
 from newsfeed.fetch._client import Fetcher
 from newsfeed.fetch._guard import AddressPolicy, check_url
+from newsfeed.fetch._limit import HostLimiter, LocalHostLimiter
 from newsfeed.fetch._options import DEFAULT_USER_AGENT, FetchOptions, FetchResult
 from newsfeed.fetch._retry import parse_retry_after
 
@@ -17,6 +18,8 @@ __all__ = [
     "FetchOptions",
     "FetchResult",
     "Fetcher",
+    "HostLimiter",
+    "LocalHostLimiter",
     "check_url",
     "decode",
     "detect_charset",

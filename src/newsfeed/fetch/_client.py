@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +16,7 @@ from newsfeed.errors import FetchError, HTTPStatusError
 from newsfeed.fetch._charset import detect_charset
 from newsfeed.fetch._decode import ACCEPT_ENCODING, BodyReader, too_large
 from newsfeed.fetch._guard import AddressPolicy, GuardedBackend, check_url
+from newsfeed.fetch._limit import HostLimiter, LocalHostLimiter
 from newsfeed.fetch._options import FetchOptions, FetchResult
 from newsfeed.fetch._retry import RETRY_STATUSES, backoff, parse_retry_after
 from newsfeed.fetch._robots import RobotsCache
@@ -38,13 +38,6 @@ KEPT_HEADERS = (
 _TEXTUAL = ("text", "xml", "json", "html", "rss", "atom", "javascript")
 
 
-@dataclass
-class _Host:
-    slots: anyio.Semaphore
-    lock: anyio.Lock = field(default_factory=anyio.Lock)
-    next_start: float = 0.0
-
-
 class _Retry(Exception):
     """An attempt failed in a way worth trying again."""
 
@@ -58,7 +51,8 @@ class Fetcher:
     """An async HTTP client for feeds and pages; use as ``async with Fetcher() as f``.
 
     ``transport`` replaces the network (tests pass ``httpx.MockTransport``); the SSRF
-    check of each URL still runs, the connect-time check does not.
+    check of each URL still runs, the connect-time check does not. ``limiter`` replaces
+    the in-process per-host limits (workers pass one shared through Redis).
     """
 
     def __init__(
@@ -66,6 +60,7 @@ class Fetcher:
         options: FetchOptions | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        limiter: HostLimiter | None = None,
     ) -> None:
         self.options = opts = options or FetchOptions()
         self._policy = AddressPolicy.build(opts.allow_private, opts.allowed_networks)
@@ -82,7 +77,7 @@ class Fetcher:
             headers={"User-Agent": opts.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         )
         self._global = anyio.Semaphore(opts.global_concurrency)
-        self._hosts: dict[str, _Host] = {}
+        self._limiter = limiter or LocalHostLimiter(opts.per_host_concurrency, opts.per_host_delay)
         self._robots = RobotsCache(opts.user_agent, self._get_robots)
 
     async def __aenter__(self) -> Fetcher:
@@ -263,22 +258,12 @@ class Fetcher:
 
     @asynccontextmanager
     async def _slot(self, url: str, delay: float) -> AsyncIterator[None]:
-        """Hold a per-host slot (starts spaced by ``delay``) and then a global one."""
-        opts = self.options
+        """Hold a per-host slot (from the host limiter; starts spaced by ``delay``) and then
+        a global one."""
         parts = urlsplit(url)
-        key = f"{parts.hostname}:{parts.port or parts.scheme}"
-        host = self._hosts.get(key)
-        if host is None:
-            host = self._hosts[key] = _Host(anyio.Semaphore(opts.per_host_concurrency))
-        async with host.slots:
-            async with host.lock:
-                now = time.monotonic()
-                wait = host.next_start - now
-                host.next_start = max(now, host.next_start) + delay
-            if wait > 0:
-                await anyio.sleep(wait)
-            async with self._global:
-                yield
+        host = f"{parts.hostname}:{parts.port or parts.scheme}"
+        async with self._limiter.slot(host, delay), self._global:
+            yield
 
 
 async def _read_body(url: str, response: httpx.Response, cap: int) -> bytes:

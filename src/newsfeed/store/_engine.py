@@ -8,6 +8,7 @@ a user while another process writes.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -57,7 +58,14 @@ def create_engine(url: URL) -> Engine:
         return _sqlite_engine(url)
     # Query parameters (e.g. options=-csearch_path=...) reach psycopg as they are.
     args: dict[str, Any] = {"connect_timeout": 5}
-    return sa.create_engine(url, connect_args=args, pool_pre_ping=True)
+    return sa.create_engine(
+        url, connect_args=args, pool_pre_ping=True, json_serializer=_compact_json
+    )
+
+
+def _compact_json(value: object) -> str:
+    # No spaces and no \uXXXX escapes: JSON columns are a good part of every row.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -69,6 +77,7 @@ def _sqlite_engine(url: URL) -> Engine:
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         poolclass=pool.StaticPool if in_memory else pool.QueuePool,
+        json_serializer=_compact_json,
     )
 
     @event.listens_for(engine, "connect")
@@ -109,9 +118,12 @@ def check_data_dir(directory: Path) -> None:
         ) from None
 
 
-# PostgreSQL: serialization failure, deadlock, and a unique key another writer just took
-# (the retry then finds that row and updates it instead).
-_RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+# PostgreSQL: serialization failure and deadlock are always worth another try.
+_RETRY_SQLSTATES = {"40001", "40P01"}
+# A unique key another writer has just taken: worth another try for an upsert only (the
+# retry finds that row and updates it); elsewhere it is a real conflict.
+_UNIQUE_VIOLATION = "23505"
+_CONFLICT_RETRIES = 3
 
 
 def _is_transient(error: exc.DBAPIError) -> bool:
@@ -119,6 +131,10 @@ def _is_transient(error: exc.DBAPIError) -> bool:
         text = str(error.orig).lower()
         return "locked" in text or "busy" in text
     return getattr(error.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def _is_conflict(error: exc.DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == _UNIQUE_VIOLATION
 
 
 def describe(error: exc.SQLAlchemyError) -> str:
@@ -144,18 +160,27 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{_WRITE: True})
 
 
-def run(engine: Engine, what: str, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one transaction, retrying it while the database is busy."""
+def run(
+    engine: Engine,
+    what: str,
+    work: Callable[[Connection], T],
+    *,
+    upsert: bool = False,
+) -> T:
+    """Run ``work`` in one transaction, retrying it while the database is busy (and, for
+    an ``upsert``, when a concurrent writer took the same unique key first)."""
     deadline = time.monotonic() + RETRY_FOR_SECONDS
-    delay = 0.01
+    delay, conflicts = 0.01, 0
     with wrapped(what):
         while True:
             try:
                 with engine.begin() as conn:
                     return work(conn)
             except exc.DBAPIError as error:
-                if not _is_transient(error) or time.monotonic() > deadline:
+                conflict = upsert and _is_conflict(error) and conflicts < _CONFLICT_RETRIES
+                if not (_is_transient(error) or conflict) or time.monotonic() > deadline:
                     raise
+                conflicts += conflict
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.5)
 

@@ -69,8 +69,8 @@ class SqlStorage:
     def _read(self, what: str, work: Callable[[Connection], T]) -> T:
         return run(self._engine, what, work)
 
-    def _write(self, what: str, work: Callable[[Connection], T]) -> T:
-        return run(self._writer, what, work)
+    def _write(self, what: str, work: Callable[[Connection], T], *, upsert: bool = False) -> T:
+        return run(self._writer, what, work, upsert=upsert)
 
     def close(self) -> None:
         if not self._closed:
@@ -95,7 +95,9 @@ class SqlStorage:
         category: str | None = None,
     ) -> Source:
         return self._write(
-            "add the source", lambda c: _sources.add(c, url, title, kind, site_url, category)
+            "add the source",
+            lambda c: _sources.add(c, url, title, kind, site_url, category),
+            upsert=True,
         )
 
     def get_source(self, source_id: int) -> Source:
@@ -118,7 +120,7 @@ class SqlStorage:
     def upsert_articles(self, items: Sequence[NewArticle]) -> list[UpsertResult]:
         if not items:
             return []
-        return self._write("store the articles", lambda c: _upsert.upsert(c, items))
+        return self._write("store the articles", lambda c: _upsert.upsert(c, items), upsert=True)
 
     def get_article(self, article_id: int) -> ArticleRecord:
         def work(conn: Connection) -> ArticleRecord:

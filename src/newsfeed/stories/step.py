@@ -32,10 +32,11 @@ DUPLICATE_WINDOW = timedelta(days=14)
 """Near-duplicates are looked for among articles of the last two weeks."""
 LEAD_CHARS = 600
 
-EntityKeys = Callable[[Article], frozenset[str]]
+EntityKeys = Callable[[Storage, int], frozenset[str]]
+"""The entity keys of a stored article (enrichment runs before this step and saves them)."""
 
 
-def no_entities(_: Article) -> frozenset[str]:
+def no_entities(_: Storage, __: int) -> frozenset[str]:
     return frozenset()
 
 
@@ -71,7 +72,7 @@ class StoryStep:
                 embedding=vector,
                 published=_when(s.article),
                 publisher=_outlet(s.article),
-                entities=self._entity_keys(s.article),
+                entities=self._entity_keys(store, s.article_id),
             )
             for s, vector in zip(fresh, vectors, strict=True)
         ]

@@ -6,6 +6,10 @@ runs it with uvicorn (bound to 127.0.0.1 unless told otherwise).
 
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
+
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +28,32 @@ from newsfeed.web._render import make_environment, static_dir
 from newsfeed.web._security import CsrfTokens, RateLimiter, SecurityHeaders
 from newsfeed.web._settings import WebSettings
 
-__all__ = ["AccountStore", "WebSettings", "create_app", "open_accounts", "serve"]
+__all__ = [
+    "AccountStore",
+    "WebSettings",
+    "create_app",
+    "load_secret_key",
+    "open_accounts",
+    "serve",
+]
+
+
+def load_secret_key(path: Path) -> str:
+    """The key that signs sessions and CSRF tokens, kept in ``path`` so that sign-ins survive
+    a restart; made (readable by its owner only) on first use."""
+    try:
+        if path.exists():
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) >= 32:
+                return key
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(key + "\n")
+        return key
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"cannot read or write the web secret key file {path}: {exc}") from exc
 
 
 def _accounts_for(store: Storage) -> AccountStore:
@@ -89,6 +118,7 @@ def create_app(
         templates=make_environment(),
         csrf=CsrfTokens(settings.secret_key),
         signin_limiter=RateLimiter(settings.signin_attempts_per_minute, 60.0),
+        signin_ip_limiter=RateLimiter(settings.signin_attempts_per_minute * 4, 60.0),
         sources=SourceCache(store),
         recent=RecentPool(store),
     )
@@ -112,8 +142,6 @@ def serve(
 ) -> None:
     """Run the app with uvicorn in this process until interrupted (bench/serve.py shows how
     to run several worker processes)."""
-    import secrets
-
     import uvicorn
 
     if settings is None:  # sessions then end on restart: the CLI should pass a stored key

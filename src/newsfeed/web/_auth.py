@@ -81,7 +81,9 @@ def signin(
     check_csrf(request, csrf)
     context = ctx(request)
     ip = request.client.host if request.client else "?"
-    wait = context.signin_limiter.retry_after(f"{ip}|{name.strip().lower()}")
+    wait = context.signin_limiter.retry_after(f"{ip}|{name.strip().lower()}") or (
+        context.signin_ip_limiter.retry_after(ip)
+    )
     if wait:
         response = render(
             request,

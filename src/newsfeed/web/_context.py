@@ -67,6 +67,9 @@ class Context:
     templates: jinja2.Environment
     csrf: CsrfTokens
     signin_limiter: RateLimiter
+    """Attempts per IP and name (guessing one account's password)."""
+    signin_ip_limiter: RateLimiter
+    """Attempts per IP over all names (trying one password on many accounts)."""
     sources: SourceCache
     recent: RecentPool
     """Recent articles as related-coverage candidates (see ``_coverage``)."""

@@ -1,0 +1,315 @@
+"""Scale-out benchmark: stories/s with 1, 2 and 4 Celery worker processes on PostgreSQL, and
+WARC import stories/s against ``extract``'s own single-process throughput.
+
+Ingestion: the simulator serves ``--feeds`` feeds of ``--items`` real pages (fundus) each;
+every story gets its own canonical URL so that each is a distinct story. For each worker
+count: a fresh PostgreSQL schema, a flushed Redis database, N ``newsfeed worker
+--concurrency 1`` processes started and ready, then every feed queued at once; the clock
+stops when every feed was fetched and every task finished.
+
+WARC import: a WARC file of ``--records`` records built from the fundus pages (repeated with
+distinct URLs and canonical links), imported with every core; compared per core with
+``extract()`` run in this one process over the same pages.
+
+    uv run python bench/scale.py                  # the full run (minutes)
+    uv run python bench/scale.py --feeds 8 --items 5 --records 300 --workers 1,2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import itertools
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import redis
+import sqlalchemy as sa
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsfeed._simulator import Simulator
+from newsfeed._simulator_content import article_html
+from newsfeed.distributed._app import make_app
+from newsfeed.distributed._config import ClusterConfig
+from newsfeed.distributed._import import import_files
+from newsfeed.distributed._scheduler import schedule_once
+from newsfeed.extract import extract
+from newsfeed.fetch import FetchOptions
+from newsfeed.store import open_store
+from newsfeed.update import utcnow
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+FUNDUS = DATA / "pages" / "fundus"
+POSTGRES = os.environ.get(
+    "NEWSFEED_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS = os.environ.get("NEWSFEED_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+_CANONICAL = re.compile(
+    rb"<link[^>]+rel=[\"']?canonical[^>]*>|<meta[^>]+property=[\"']og:url[\"'][^>]*>", re.I
+)
+_HEAD = re.compile(rb"<head[^>]*>", re.I)
+_schemas = itertools.count()
+
+
+def with_canonical(html: bytes, url: str) -> bytes:
+    """The page claiming ``url`` as its canonical address (so copies are distinct stories)."""
+    html = _CANONICAL.sub(b"", html)
+    link = f'<link rel="canonical" href="{url}">'.encode()
+    found = _HEAD.search(html)
+    at = found.end() if found else 0
+    return html[:at] + link + html[at:]
+
+
+@contextmanager
+def fresh_schema() -> Iterator[str]:
+    schema = f"nf_bench_{os.getpid()}_{next(_schemas)}"
+    admin = sa.create_engine(POSTGRES)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+# --- ingestion with N workers ------------------------------------------------------------
+
+
+def distinct_stories(sim: Simulator) -> None:
+    """Serve each story at the URL its feed links to, with that URL as its canonical one:
+    the fundus pages repeat across publishers, and repeats would otherwise be one story.
+    (Routes also work around the simulator's page route, which counts stories within one
+    publisher while its feeds number them across all.)"""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    for pub in sim.publishers:
+        for story in pub.stories:
+            url = pub.article_url(story.index)
+            body = with_canonical(article_html(story, False), url)
+            pub.set_route(f"/articles/{story.index}.html", body, 200, html)
+
+
+@contextmanager
+def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
+    procs = []
+    for n in range(count):
+        log = (logs / f"worker-{count}-{n}.log").open("wb")
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "newsfeed", "worker", "--concurrency", "1"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    try:
+        deadline = time.monotonic() + 180
+        for n in range(count):
+            path = logs / f"worker-{count}-{n}.log"
+            while b" ready." not in path.read_bytes():
+                if time.monotonic() > deadline or procs[n].poll() is not None:
+                    raise SystemExit(f"worker {n} did not start:\n{path.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield
+    finally:
+        for proc in procs:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
+    """Stories stored and seconds taken by ``count`` worker processes."""
+    client = redis.Redis.from_url(REDIS)
+    client.flushdb()
+    with fresh_schema() as url:
+        with open_store(url) as store:
+            for pub in sim.publishers:
+                store.add_source(pub.feed_url, pub.name)
+        env = dict(
+            os.environ,
+            NEWSFEED_HOME=str(logs / "home"),
+            NEWSFEED_DATABASE_URL=url,
+            NEWSFEED_BROKER_URL=REDIS,
+            NEWSFEED_ALLOWED_NETWORKS="127.0.0.0/8",
+            NEWSFEED_HOST_DELAY="0",
+            NEWSFEED_LOG_LEVEL="INFO",
+        )
+        config = ClusterConfig(url, REDIS, REDIS, FetchOptions())
+        with workers(count, env, logs), open_store(url) as store:
+            started = time.perf_counter()
+            schedule_once(store, client, make_app(config), config, utcnow())
+            _wait_for(url, client)
+            elapsed = time.perf_counter() - started
+            stored = store.count_articles()
+    client.flushdb()
+    client.close()
+    return stored, elapsed
+
+
+def _wait_for(url: str, client: redis.Redis) -> None:
+    engine = sa.create_engine(url)
+    try:
+        while True:
+            with engine.connect() as conn:
+                waiting = conn.exec_driver_sql(
+                    "SELECT count(*) FROM sources WHERE last_fetched IS NULL"
+                ).scalar_one()
+            if not waiting and not list(client.scan_iter("newsfeed:queued:*")):
+                return
+            time.sleep(0.1)
+    finally:
+        engine.dispose()
+
+
+# --- WARC import --------------------------------------------------------------------------
+
+
+def fundus_pages() -> list[tuple[str, bytes]]:
+    index = json.loads((FUNDUS / "index.json").read_text())["pages"]
+    return [
+        (
+            p["url"],
+            gzip.decompress(
+                (FUNDUS / Path(p["files"]["html"]).parent / "page.html.gz").read_bytes()
+            ),
+        )
+        for p in index
+    ]
+
+
+def build_warc(path: Path, records: int) -> list[tuple[str, bytes]]:
+    """A WARC of ``records`` distinct pages (the fundus pages over and over)."""
+    pages = fundus_pages()
+    written = []
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n in range(records):
+            original, html = pages[n % len(pages)]
+            host = urlsplit(original).hostname
+            url = f"https://{host}/bench/{n}"
+            body = with_canonical(html, url)
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+            written.append((url, body))
+    return written
+
+
+def extract_all(pages: list[tuple[str, bytes]]) -> int:
+    for url, body in pages:
+        with suppress(Exception):  # a page extract() rejects still cost its time
+            extract(body, url)
+    return len(pages)
+
+
+def extract_rate(pages: list[tuple[str, bytes]]) -> float:
+    started = time.perf_counter()
+    return extract_all(pages) / (time.perf_counter() - started)
+
+
+def extract_rate_parallel(pages: list[tuple[str, bytes]], processes: int) -> float:
+    """``extract()`` alone on ``processes`` processes: what the cores give here and now."""
+    chunks = [pages[n::processes] for n in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(len, [[]] * processes))  # start the processes before the clock
+        started = time.perf_counter()
+        done = sum(pool.map(extract_all, chunks))
+    return done / (time.perf_counter() - started)
+
+
+def warc_import(records: int, baseline: int, workdir: Path) -> None:
+    path = workdir / "bench.warc.gz"
+    pages = build_warc(path, records)
+    size = path.stat().st_size / 1e6
+    cores = os.cpu_count() or 1
+    print(f"\nWARC import: {records} records, {size:.1f} MB gzip, {cores} cores")
+    one_core = extract_rate(pages[:baseline])
+    print(f"  extract() alone, 1 process, {baseline} pages:   {one_core:6.1f} pages/s")
+    all_cores = extract_rate_parallel(pages[:baseline], cores)
+    print(
+        f"  extract() alone, {cores} processes, {baseline} pages: {all_cores:6.1f} pages/s "
+        f"({all_cores / cores:.1f} per core)"
+    )
+    with fresh_schema() as url:
+        report = import_files(url, [path], processes=cores)
+    rate = report.stored / report.elapsed
+    print(
+        f"  import-warc, {cores} processes, {records} records: {rate:6.1f} stories/s "
+        f"({report.stored} stored, {report.failed} failed, {report.elapsed:.1f} s)"
+    )
+    per_core = rate / cores
+    print(
+        f"  per core: {per_core:.1f} stories/s = {per_core / one_core:.0%} of extract() on one "
+        f"process, {per_core / (all_cores / cores):.0%} of extract() on {cores} processes "
+        "(target: at least 80%)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feeds", type=int, default=40)
+    parser.add_argument("--items", type=int, default=25)
+    parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated")
+    parser.add_argument("--records", type=int, default=2000, help="WARC records")
+    parser.add_argument("--baseline", type=int, default=516, help="pages for extract() alone")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-warc", action="store_true")
+    args = parser.parse_args()
+    if not FUNDUS.is_dir():
+        raise SystemExit(f"shared data not found at {FUNDUS}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if not args.skip_ingest:
+            run_ingestion(args, workdir)
+        if not args.skip_warc:
+            warc_import(args.records, min(args.baseline, args.records), workdir)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def run_ingestion(args: argparse.Namespace, workdir: Path) -> None:
+    counts = [int(n) for n in args.workers.split(",")]
+    print(f"\nIngestion: {args.feeds} feeds x {args.items} stories (fundus pages), PostgreSQL")
+    base = None
+    with Simulator(args.feeds, args.items, pages=FUNDUS) as sim:
+        distinct_stories(sim)
+        for count in counts:
+            stored, elapsed = ingest(sim, count, workdir)
+            rate = stored / elapsed
+            base = base or rate
+            print(
+                f"  {count} worker process{'es' if count > 1 else '  '}: {rate:6.1f} stories/s "
+                f"({stored} stories in {elapsed:.1f} s; x{rate / base:.2f} of 1 worker)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Per-source locks in Redis: ``SET NX PX`` to take, a compare-and-delete script to give back.
+
+Two locks per feed. *queued* is taken by the scheduler when it sends the feed's task and
+given back when the task ends, so a feed has at most one task in flight. *running* is taken
+by the worker for as long as it works on the feed and renewed while it does, so the same
+task delivered twice (Redis redelivers after the visibility timeout) never fetches a feed
+twice at once; a worker killed mid-task lets go when the lock's short lifetime runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections.abc import AsyncIterator
+
+import redis
+import redis.asyncio as aioredis
+
+PREFIX = "newsfeed"
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+def queued_key(kind: str, ident: int) -> str:
+    return f"{PREFIX}:queued:{kind}:{ident}"
+
+
+def running_key(kind: str, ident: int) -> str:
+    return f"{PREFIX}:running:{kind}:{ident}"
+
+
+def claim(client: redis.Redis, key: str, ttl: float) -> str | None:
+    """A fresh token when the lock was free (and is now ours), else None."""
+    token = secrets.token_hex(8)
+    taken = client.set(key, token, nx=True, px=max(1, int(ttl * 1000)))
+    return token if taken else None
+
+
+def release(client: redis.Redis, key: str, token: str) -> None:
+    client.eval(_RELEASE, 1, key, token)
+
+
+async def release_async(client: aioredis.Redis, key: str, token: str) -> None:
+    await client.eval(_RELEASE, 1, key, token)
+
+
+@contextlib.asynccontextmanager
+async def holding(client: aioredis.Redis, key: str, ttl: float) -> AsyncIterator[bool]:
+    """Take ``key`` if free, keep renewing it while the block runs, give it back after.
+
+    Yields whether the lock was taken; when not, the block should not do the work.
+    """
+    token = secrets.token_hex(8)
+    ttl_ms = max(1, int(ttl * 1000))
+    if not await client.set(key, token, nx=True, px=ttl_ms):
+        yield False
+        return
+    renewer = asyncio.create_task(_renew(client, key, token, ttl_ms))
+    try:
+        yield True
+    finally:
+        renewer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewer
+        await release_async(client, key, token)
+
+
+async def _renew(client: aioredis.Redis, key: str, token: str, ttl_ms: int) -> None:
+    while True:
+        await asyncio.sleep(ttl_ms / 3000)
+        await client.eval(_RENEW, 1, key, token, ttl_ms)
