@@ -42,7 +42,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 def _fundus_articles():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("fundus_data", ROOT / "tests/web/fundus_data.py")
+    spec = importlib.util.spec_from_file_location("web_fundus", ROOT / "tests/web/web_fundus.py")
     assert spec
     assert spec.loader
     module = importlib.util.module_from_spec(spec)
