@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newsfeed.stories._text import excerpt, terms
 
+K = TypeVar("K")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A sentence ends at . ! ? (or their CJK forms), optionally closed by a quote or bracket,
 # before whitespace; a line break always ends one (paragraphs, list items).
@@ -66,15 +68,14 @@ def what_each_adds(
     opts = options or CompareOptions()
     if len({item.outlet for item in items}) < 2:
         return {item.article_id: Addition(item.article_id) for item in items}
-    sentences = {item.article_id: split_sentences(item.text) for item in items}
-    shingle_outlets: dict[tuple[str, ...], set[str]] = {}
-    term_outlets: dict[str, set[str]] = {}
+    sentences = {i.article_id: _sentences(i.text, opts.shingle_words) for i in items}
+    words = {i.article_id: terms(i.text) for i in items}
+    shingle_owner: dict[tuple[str, ...], str | None] = {}  # None: more than one outlet
+    term_owner: dict[str, str | None] = {}
     for item in items:
         for sentence in sentences[item.article_id]:
-            for shingle in _shingles(sentence, opts.shingle_words):
-                shingle_outlets.setdefault(shingle, set()).add(item.outlet)
-        for term in set(terms(item.text)):
-            term_outlets.setdefault(term, set()).add(item.outlet)
+            _claim(shingle_owner, sentence.shingles, item.outlet)
+        _claim(term_owner, words[item.article_id], item.outlet)
     out = {}
     said: dict[str, set[str]] = {}  # sentences already credited to an outlet's earlier article
     for item in items:
@@ -82,15 +83,45 @@ def what_each_adds(
         new = [
             s
             for s in sentences[item.article_id]
-            if _is_new(s, item.outlet, shingle_outlets, opts) and _key(s) not in mine
+            if _is_new(s, item.outlet, shingle_owner, opts) and s.key not in mine
         ]
-        mine.update(_key(s) for s in new)
+        mine.update(s.key for s in new)
+        own = [t for t in words[item.article_id] if term_owner[t] == item.outlet]
         out[item.article_id] = Addition(
-            item.article_id,
-            sentences=_best(new, opts),
-            terms=_own_terms(item, term_outlets, opts.max_terms),
+            item.article_id, sentences=_best(new, opts), terms=_own_terms(own, opts.max_terms)
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    words: tuple[str, ...]
+    shingles: frozenset[tuple[str, ...]]
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words)
+
+
+def _sentences(text: str, size: int) -> list[_Sentence]:
+    out = []
+    for sentence in split_sentences(text):
+        words = tuple(_WORD.findall(unicodedata.normalize("NFKC", sentence).casefold()))
+        if len(words) < size:
+            shingles = frozenset({words}) if words else frozenset()
+        else:
+            shingles = frozenset(words[i : i + size] for i in range(len(words) - size + 1))
+        out.append(_Sentence(sentence, words, shingles))
+    return out
+
+
+def _claim(owner: dict[K, str | None], keys: Iterable[K], outlet: str) -> None:
+    for key in keys:
+        if key not in owner:
+            owner[key] = outlet
+        elif owner[key] != outlet:
+            owner[key] = None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -99,46 +130,27 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _words(sentence: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", sentence).casefold())
-
-
-def _shingles(sentence: str, size: int) -> set[tuple[str, ...]]:
-    words = _words(sentence)
-    if len(words) < size:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def _key(sentence: str) -> str:
-    return " ".join(_words(sentence))
-
-
 def _is_new(
-    sentence: str,
+    sentence: _Sentence,
     outlet: str,
-    shingle_outlets: dict[tuple[str, ...], set[str]],
+    shingle_owner: dict[tuple[str, ...], str | None],
     opts: CompareOptions,
 ) -> bool:
-    if len(_words(sentence)) < opts.min_words:
+    if len(sentence.words) < opts.min_words:
         return False  # datelines, captions, "Read more": too short to say anything
-    shingles = _shingles(sentence, opts.shingle_words)
-    own = sum(1 for s in shingles if shingle_outlets[s] == {outlet})
-    return own / len(shingles) >= opts.novelty
+    own = sum(1 for s in sentence.shingles if shingle_owner[s] == outlet)
+    return own / len(sentence.shingles) >= opts.novelty
 
 
-def _best(new: list[str], opts: CompareOptions) -> tuple[str, ...]:
+def _best(new: list[_Sentence], opts: CompareOptions) -> tuple[str, ...]:
     """The longest new sentences (they carry the most), shown in reading order."""
-    ranked = sorted(range(len(new)), key=lambda i: (-len(_words(new[i])), i))
+    ranked = sorted(range(len(new)), key=lambda i: (-len(new[i].words), i))
     keep = sorted(ranked[: opts.max_sentences])
-    return tuple(excerpt(new[i], opts.excerpt_chars) for i in keep)
+    return tuple(excerpt(new[i].text, opts.excerpt_chars) for i in keep)
 
 
-def _own_terms(item: Coverage, term_outlets: dict[str, set[str]], limit: int) -> tuple[str, ...]:
-    counts = Counter(t for t in terms(item.text) if term_outlets[t] == {item.outlet})
-    ranked = sorted(
-        # Ties go to longer words: names and specifics more than "four" or "week".
-        ((t, n) for t, n in counts.items() if len(t) >= MIN_TERM_CHARS and not t.isdigit()),
-        key=lambda kv: (-kv[1], -len(kv[0]), kv[0]),
-    )
+def _own_terms(own: list[str], limit: int) -> tuple[str, ...]:
+    counts = Counter(t for t in own if len(t) >= MIN_TERM_CHARS and not t.isdigit())
+    # Ties go to longer words: names and specifics more than "four" or "week".
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
     return tuple(t for t, _ in ranked[:limit])
