@@ -18,7 +18,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -28,7 +27,7 @@ from web_fundus import SEED_URL, fundus_articles, seed_article
 from web_helpers import LOOPBACK_FETCH, SECRET
 
 from newsfeed.store import open_store
-from newsfeed.store._base import NewArticle, Storage
+from newsfeed.store._base import NewArticle, Storage, StoryChanges
 from newsfeed.types import Article, Author, Block, Image
 from newsfeed.web import WebSettings, create_app
 from newsfeed.web._accounts import open_accounts
@@ -123,17 +122,10 @@ def fill(store: Storage, data_dir: Path) -> None:
     store.upsert_articles([NewArticle(a, source_id=evil) for a in _xss_articles()])
 
 
-def mark_story(db_url: str, urls: list[str]) -> None:
-    """Group articles under one story, as clustering will (no Protocol method sets it)."""
-    engine = sa.create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "UPDATE articles SET story_id = :story WHERE canonical_url IN :urls"
-            ).bindparams(sa.bindparam("urls", expanding=True)),
-            {"story": STORY_ID, "urls": urls},
-        )
-    engine.dispose()
+def mark_story(store: Storage, urls: list[str]) -> None:
+    """Group articles under one story through the store, as clustering does."""
+    ids = [r.id for r in (store.get_article_by_url(u) for u in urls) if r is not None]
+    store.apply_story_changes(StoryChanges(assign=tuple((i, STORY_ID) for i in ids)))
 
 
 @pytest.fixture(scope="session")
@@ -143,12 +135,12 @@ def filled_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     try:
         fill(store, shared_data)
         top = store.list_articles(limit=3).items
+        urls = [SEED_URL] + [
+            r.article.canonical_url or "" for r in top if r.article.canonical_url != SEED_URL
+        ]
+        mark_story(store, urls[:3])
     finally:
         store.close()
-    urls = [SEED_URL] + [
-        r.article.canonical_url or "" for r in top if r.article.canonical_url != SEED_URL
-    ]
-    mark_story(f"sqlite:///{path}", urls[:3])
     return path
 
 

@@ -63,7 +63,8 @@ def test_sources_authors_search_stories(client: TestClient, store: Storage) -> N
     assert hits["items"][0]["article"]["url"] == SEED_URL
     assert "<mark>Ushakov</mark>" in hits["items"][0]["snippet_html"]
     story = client.get("/api/v1/stories/4242").json()
-    assert len(story["items"]) == 3
+    s.StoryOut.model_validate(story)
+    assert len(story["articles"]) == len(story["article_ids"]) == story["article_count"] == 3
     assert client.get("/api/v1/stories/1").status_code == 404
 
 

@@ -343,3 +343,31 @@ def test_entities_linked_quotes_marked_and_nothing_runs(page, server) -> None:  
         assert page.evaluate("window.__xss") is None, path
     assert page.watch.dialogs == []
     assert page.watch.errors == []
+
+
+def test_river_links_to_the_story_page(browser, server) -> None:  # type: ignore[no-untyped-def]
+    base, store = server
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=base)
+        context.route(
+            "**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort()
+        )
+        page = context.new_page()
+        page.goto("/")
+        badge = page.locator("a.outlets").first
+        assert badge.inner_text().endswith("outlets")
+        badge.click()
+        page.wait_for_url("**/stories/*")
+        story = store.get_story(int(page.url.rsplit("/", 1)[1]))
+        assert page.locator(".outlet").count() == story.outlet_count >= 2
+        assert page.locator(".adds").count() == len(story.article_ids)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if width > 1000:  # the outlets side by side, not stacked
+            tops = page.eval_on_selector_all(
+                ".outlet", "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+            )
+            assert len(set(tops)) == 1
+            _shot(page, "story")
+        page.goto("/stories")
+        assert page.locator(".story-card").count() >= 1
+        context.close()

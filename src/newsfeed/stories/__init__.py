@@ -8,10 +8,12 @@ Pure, storage-independent components; the pipeline feeds them and stores what th
 * ``StoryClusterer`` — each arriving article joins a story or starts one; converging
   stories merge; state round-trips through ``to_bytes``/``from_bytes``.
 * ``related_articles`` — same story first, then shared entities and terms, with excerpts.
+* ``what_each_adds`` — per article of a story, the sentences no other outlet has.
 * ``rebuild`` — both from scratch over stored articles (``newsfeed reindex``).
 """
 
 from newsfeed.stories._cluster import StoryClusterer
+from newsfeed.stories._compare import Addition, CompareOptions, Coverage, what_each_adds
 from newsfeed.stories._dedupe import DedupeOptions, DuplicateIndex
 from newsfeed.stories._embed import Embedder, EmbedderInfo, article_text, load_embedder
 from newsfeed.stories._rebuild import Rebuilt, StoryArticle, rebuild
@@ -31,9 +33,12 @@ from newsfeed.stories._types import (
 )
 
 __all__ = [
+    "Addition",
     "Assignment",
     "ClusterItem",
     "ClusterOptions",
+    "CompareOptions",
+    "Coverage",
     "DedupeOptions",
     "DuplicateIndex",
     "Embedder",
@@ -51,4 +56,5 @@ __all__ = [
     "load_embedder",
     "rebuild",
     "related_articles",
+    "what_each_adds",
 ]

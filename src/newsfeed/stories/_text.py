@@ -23,7 +23,7 @@ def terms(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", text).casefold()
     out = []
     for token in _TOKEN.findall(folded):
-        word = re.sub(r"['’]s$", "", token)
+        word = token[:-2] if token.endswith(("'s", "’s")) else token
         if len(word) > 1 and word not in _STOPWORDS:
             out.append(word)
     return out

@@ -19,10 +19,11 @@ from starlette.responses import JSONResponse, Response
 
 from newsfeed.errors import ConfigError, NotFoundError, StorageError
 from newsfeed.store._base import Storage
-from newsfeed.web import _api, _auth, _entities, _feeds_out, _manage, _pages
+from newsfeed.web import _api, _auth, _entities, _feeds_out, _manage, _pages, _story_pages
 from newsfeed.web._accounts import AccountStore, SqlAccountStore, open_accounts
 from newsfeed.web._cache import MicroCache
 from newsfeed.web._context import Context, SourceCache, render
+from newsfeed.web._coverage import RecentPool
 from newsfeed.web._render import make_environment, static_dir
 from newsfeed.web._security import CsrfTokens, RateLimiter, SecurityHeaders
 from newsfeed.web._settings import WebSettings
@@ -119,9 +120,10 @@ def create_app(
         signin_limiter=RateLimiter(settings.signin_attempts_per_minute, 60.0),
         signin_ip_limiter=RateLimiter(settings.signin_attempts_per_minute * 4, 60.0),
         sources=SourceCache(store),
+        recent=RecentPool(store),
     )
     _install_error_pages(app)
-    for module in (_auth, _manage, _pages, _api, _entities, _feeds_out):
+    for module in (_auth, _manage, _pages, _story_pages, _api, _entities, _feeds_out):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(SecurityHeaders)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from newsfeed.store._base import ArticleFilter
 from newsfeed.web import _schemas as s
 from newsfeed.web._context import base_url, check_csrf, conditional, ctx, require_user
+from newsfeed.web._coverage import duplicates_of, related_for
 from newsfeed.web._manage import add_source_from_url
 from newsfeed.web._pages import parse_day, run_search, source_titles
 
@@ -69,11 +70,18 @@ def list_articles(
 @router.get("/articles/{article_id}", responses={200: {"model": s.ArticleOut}})
 def get_article(request: Request, article_id: int) -> Response:
     """The article with its analysis (entities, quotes, cited sources, dates, timeline;
-    ``null`` until analysed)."""
+    ``null`` until analysed), its near-duplicates and related coverage."""
     store = ctx(request).store
     record = store.get_article(article_id)
-    body = s.article_json(record, source_titles(request))
-    return _json(request, body | {"analysis": store.get_analysis(article_id)})
+    sources = source_titles(request)
+    analysis = store.get_analysis(article_id)
+    duplicates = duplicates_of(store, article_id)
+    related = related_for(store, record, analysis, ctx(request).recent, (d.id for d in duplicates))
+    return _json(request, s.article_json(record, sources) | {
+        "analysis": analysis,
+        "duplicates": [s.duplicate_json(d, sources) for d in duplicates],
+        "related_coverage": [s.related_json(r) for r in related],
+    })  # fmt: skip
 
 
 @router.get("/articles/{article_id}/revisions", responses={200: {"model": list[s.RevisionOut]}})
@@ -160,21 +168,44 @@ def search(
     })  # fmt: skip
 
 
-@router.get("/stories/{story_id}", responses={200: {"model": s.ArticlePageOut}})
+@router.get("/stories", responses={200: {"model": s.StoryPageOut}})
+def list_stories(
+    request: Request,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+    min_articles: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    """Stories by latest activity, newest first; ``min_articles=2`` for those covered more
+    than once."""
+    try:
+        page = ctx(request).store.list_stories(cursor=cursor, limit=limit,
+                                               min_articles=min_articles)  # fmt: skip
+    except ValueError as exc:
+        raise HTTPException(400, "cursor is not valid: start from the first page") from exc
+    return _json(request, {
+        "items": [s.story_summary_json(x) for x in page.items],
+        "next_cursor": page.next_cursor,
+        "next_url": _next(request, page.next_cursor),
+    })  # fmt: skip
+
+
+@router.get("/stories/{story_id}", responses={200: {"model": s.StoryOut}})
 def get_story(
     request: Request, story_id: int, cursor: Cursor = None, limit: Limit = 20
 ) -> Response:
-    """The articles grouped under one story (filled once clustering runs)."""
+    """The story: title, first and last seen, counts, every article id in time order, and
+    a page of its articles newest first."""
+    store = ctx(request).store
+    story = store.get_story(story_id)
     filter = ArticleFilter(story_id=story_id)
     try:
-        page = ctx(request).store.list_articles(filter, cursor=cursor, limit=limit)
+        page = store.list_articles(filter, cursor=cursor, limit=limit)
     except ValueError as exc:
         raise HTTPException(400, "cursor is not valid: start from the first page") from exc
-    if not page.items and cursor is None:
-        raise HTTPException(404, f"no story {story_id}")
     sources = source_titles(request)
-    return _json(request, {
-        "items": [s.summary_json(r, sources) for r in page.items],
+    return _json(request, s.story_summary_json(story) | {
+        "article_ids": list(story.article_ids),
+        "articles": [s.summary_json(r, sources) for r in page.items],
         "next_cursor": page.next_cursor,
         "next_url": _next(request, page.next_cursor),
     })  # fmt: skip

@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from newsfeed.store._base import Storage
 from newsfeed.types import Source
 from newsfeed.web._accounts import AccountStore, User
+from newsfeed.web._coverage import RecentPool
 from newsfeed.web._security import CsrfTokens, RateLimiter
 from newsfeed.web._settings import WebSettings
 
@@ -70,6 +71,8 @@ class Context:
     signin_ip_limiter: RateLimiter
     """Attempts per IP over all names (trying one password on many accounts)."""
     sources: SourceCache
+    recent: RecentPool
+    """Recent articles as related-coverage candidates (see ``_coverage``)."""
 
 
 def ctx(request: Request) -> Context:

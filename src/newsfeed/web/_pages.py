@@ -13,6 +13,7 @@ from newsfeed.store._base import ArticleFilter
 from newsfeed.types import ArticleRecord, Author, Page, SearchHit
 from newsfeed.web._annotate import annotated_body
 from newsfeed.web._context import check_csrf, ctx, local_path, render, require_user
+from newsfeed.web._coverage import duplicates_of, related_for, story_badges
 from newsfeed.web._entity_view import parsed
 
 router = APIRouter()
@@ -62,6 +63,7 @@ def river_response(
     page = list_page(request, filter, cursor)
     values.update(
         records=page.items,
+        stories=story_badges(ctx(request).store, page.items),
         sources=source_titles(request),
         next_url=next_url(request, page.next_cursor),
         feed_path=values.get("feed_path"),
@@ -91,9 +93,13 @@ def article_page(request: Request, article_id: int) -> Response:
     record = store.get_article(article_id)
     source = store.get_source(record.source_id) if record.source_id else None
     revisions = store.get_revisions(article_id) if record.revision_count > 1 else []
-    analysis = parsed(store.get_analysis(article_id))
+    saved = store.get_analysis(article_id)
+    analysis = parsed(saved)
+    duplicates = duplicates_of(store, article_id)
+    related = related_for(store, record, saved, ctx(request).recent, (d.id for d in duplicates))
     return render(request, "article.html", record=record, a=record.article, source=source,
-                  revisions=revisions, analysis=analysis,
+                  revisions=revisions, analysis=analysis, duplicates=duplicates, related=related,
+                  sources=source_titles(request),
                   body=annotated_body(record.article, analysis))  # fmt: skip
 
 
@@ -130,17 +136,6 @@ def source_page(request: Request, source_id: int, cursor: Cursor = None) -> Resp
     return river_response(
         request, filter, cursor, template="source.html", heading=source.title, source=source,
         count=store.count_articles(filter), feed_path=f"/feeds/source/{source_id}",
-    )  # fmt: skip
-
-
-@router.get("/stories/{story_id}", include_in_schema=False)
-def story_page(request: Request, story_id: int, cursor: Cursor = None) -> Response:
-    filter = ArticleFilter(story_id=story_id)
-    if not list_page(request, filter, None).items:
-        raise HTTPException(404, f"No story {story_id}.")
-    return river_response(
-        request, filter, cursor, template="story.html", heading="Coverage of this story",
-        story_id=story_id, feed_path=f"/feeds/story/{story_id}",
     )  # fmt: skip
 
 

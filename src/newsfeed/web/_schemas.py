@@ -12,7 +12,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from newsfeed.store._base import AuthorSummary
-from newsfeed.types import Article, ArticleRecord, Author, Image, Revision, SearchHit, Source
+from newsfeed.stories import Related
+from newsfeed.types import (
+    Article,
+    ArticleRecord,
+    Author,
+    Image,
+    Revision,
+    SearchHit,
+    Source,
+    Story,
+)
 from newsfeed.web._analysis_schema import AnalysisOut
 from newsfeed.web._render import article_content_html, reading_minutes
 from newsfeed.web._security import safe_snippet
@@ -51,6 +61,23 @@ class ArticleSummaryOut(BaseModel):
     revision_count: int
 
 
+class DuplicateOut(BaseModel):
+    id: int
+    title: str
+    source_title: str | None
+    url: str | None
+    published: datetime | None
+
+
+class RelatedOut(BaseModel):
+    id: int
+    title: str
+    excerpt: str
+    reason: str
+    shared: list[str]
+    score: float
+
+
 class ArticleOut(ArticleSummaryOut):
     canonical_url: str | None
     updated: datetime | None
@@ -61,6 +88,35 @@ class ArticleOut(ArticleSummaryOut):
     text: str
     content_html: str
     analysis: AnalysisOut | None = None
+    duplicates: list[DuplicateOut] = []
+    """Near-duplicates: the same text published elsewhere (wire copies, republications)."""
+    related_coverage: list[RelatedOut] = []
+    """Same story first, then recent articles sharing entities or terms (``related`` holds
+    the publisher's own "Read more" links)."""
+
+
+class StorySummaryOut(BaseModel):
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    outlet_count: int
+
+
+class StoryPageOut(BaseModel):
+    items: list[StorySummaryOut]
+    next_cursor: str | None
+    next_url: str | None
+
+
+class StoryOut(StorySummaryOut):
+    article_ids: list[int]
+    """Every article of the story, in time order."""
+    articles: list[ArticleSummaryOut]
+    """A page of the story's articles, newest first; ``next_cursor`` pages on."""
+    next_cursor: str | None
+    next_url: str | None
 
 
 class ArticlePageOut(BaseModel):
@@ -194,4 +250,37 @@ def revision_json(revision: Revision) -> dict[str, Any]:
         "title": revision.title,
         "editor_notes": [{"kind": n.kind, "text": n.text} for n in revision.editor_notes],
         "diff": [{"op": c.op, "text": c.text} for c in revision.diff],
+    }
+
+
+def duplicate_json(record: ArticleRecord, sources: dict[int, str]) -> dict[str, Any]:
+    a = record.article
+    return {
+        "id": record.id,
+        "title": a.title,
+        "source_title": sources.get(record.source_id or -1, a.site_name),
+        "url": a.canonical_url or a.url,
+        "published": _time(a.published or record.first_seen),
+    }
+
+
+def related_json(related: Related) -> dict[str, Any]:
+    return {
+        "id": related.article_id,
+        "title": related.title,
+        "excerpt": related.excerpt,
+        "reason": related.reason,
+        "shared": list(related.shared),
+        "score": related.score,
+    }
+
+
+def story_summary_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+        "article_count": len(story.article_ids),
+        "outlet_count": story.outlet_count,
     }
