@@ -84,3 +84,18 @@ def test_a_new_process_continues_from_the_saved_state(store: SqlStorage) -> None
     assert first.story_id == second.story_id
     ids = {r.story_id for r in store.list_articles(limit=10).items}
     assert len(ids) == len({s.id for s in store.list_stories(limit=50).items})
+
+
+def test_a_batch_naming_one_story_twice_is_placed_once(store: SqlStorage) -> None:
+    from newsfeed.store import NewArticle
+    from newsfeed.types import Article
+    from newsfeed.update import StoredArticle
+
+    article = Article(
+        title="Ceasefire extended", url="https://wire.example/1", text="Negotiators agreed."
+    )
+    [result] = store.upsert_articles([NewArticle(article)])
+    twice = [StoredArticle(result.article_id, article, created=True)] * 2
+    StoryStep()(store, twice)
+    assert store.get_article(result.article_id).story_id is not None
+    assert len(store.list_vectors()) == 1

@@ -58,7 +58,9 @@ class StoryStep:
         self._duplicates: DuplicateIndex | None = None
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
-        fresh = [s for s in stored if s.created and (s.article.title or s.article.text)]
+        # One story per id, the last word winning, should a batch hand the same one twice.
+        unique = {s.article_id: s for s in stored if s.created}
+        fresh = [s for s in unique.values() if s.article.title or s.article.text]
         if not fresh:
             return
         clusterer, duplicates, embedder = self._ready(store)
