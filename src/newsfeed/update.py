@@ -75,6 +75,9 @@ class UpdateOptions:
     recheck: bool = True
     """Re-fetch recent stories on their re-check schedule to catch edits."""
     max_entries_per_feed: int = 200
+    parallel_feeds: int = 16
+    """Feeds worked on at once. Bounded so that each feed's stories are stored soon after
+    its feed is read, and memory holds a few feeds' pages rather than every one's."""
     after_store: tuple[AfterStore, ...] = ()
     """Steps run on every batch of new or changed stories once stored (enrichment,
     duplicates, story clustering), in order."""
@@ -174,7 +177,13 @@ class Updater:
         with _executor(self.options.extract_workers) as pool:
             async with Fetcher(self.options.fetch) as fetcher:
                 run = _Run(self.store, fetcher, pool, now, self.options)
-                reports = await asyncio.gather(*(run.update_source(s, progress) for s in sources))
+                gate = asyncio.Semaphore(max(1, self.options.parallel_feeds))
+
+                async def one(source: Source) -> SourceReport:
+                    async with gate:
+                        return await run.update_source(source, progress)
+
+                reports = await asyncio.gather(*(one(s) for s in sources))
                 revised = await run.recheck(candidates, progress)
         return RoundReport(
             sources=tuple(reports),
