@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Annotated
 from urllib.parse import quote
@@ -10,9 +9,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from newsfeed import _sources
 from newsfeed.errors import FetchError, ParseError
-from newsfeed.feeds import FeedLink, find_feeds, parse_opml, write_opml
-from newsfeed.fetch import Fetcher, FetchOptions
+from newsfeed.feeds import write_opml
+from newsfeed.fetch import FetchOptions
 from newsfeed.store._base import Storage
 from newsfeed.types import Source
 from newsfeed.web._context import check_csrf, ctx, render, require_user
@@ -26,8 +26,9 @@ def add_source_from_url(
     store: Storage, url: str, category: str | None = None, options: FetchOptions | None = None
 ) -> Source:
     """Follow the feed at or behind ``url``: a feed URL is followed as it is, a site's page
-    is searched for the feeds it links to (``newsfeed.feeds.find_feeds``) and the first
-    verified one is followed. Raises ``HTTPException(400)`` with a reason a person can act on.
+    is searched for the feeds it links to (``newsfeed._sources``, shared with the CLI) and
+    the first verified one is followed. Raises ``HTTPException(400)`` with a reason a
+    person can act on.
     """
     url = url.strip()
     if not url.startswith(("http://", "https://")) or len(url) > 2000:
@@ -35,20 +36,11 @@ def add_source_from_url(
     if known := store.get_source_by_url(url):
         return known
     try:
-        links = asyncio.run(_find_feeds(url, options))
+        return _sources.add_source(store, url, options or FetchOptions(), category=category or None)
     except FetchError as exc:
         raise HTTPException(400, f"Could not fetch {url}: {exc}") from exc
-    if not links:
-        raise HTTPException(400, f"No feed found at {url}: give the feed's own address.")
-    link = links[0]
-    title = link.title or link.url
-    return store.add_source(link.url, title, kind=link.kind or "rss", site_url=link.site_url,
-                            category=category or None)  # fmt: skip
-
-
-async def _find_feeds(url: str, options: FetchOptions | None) -> list[FeedLink]:
-    async with Fetcher(options) as fetcher:
-        return await find_feeds(fetcher, url)
+    except ParseError as exc:
+        raise HTTPException(400, f"No feed found at {url}: give the feed's own address.") from exc
 
 
 @router.get("/sources", include_in_schema=False)
@@ -117,16 +109,9 @@ def import_opml(request: Request, file: UploadFile, csrf: FormStr) -> Response:
     if len(data) > MAX_OPML_BYTES:
         raise HTTPException(413, "The OPML file is larger than 5 MB.")
     try:
-        feeds = parse_opml(data, file.filename or "the OPML file")
+        report = _sources.import_opml(ctx(request).store, data, file.filename or "the OPML file")
     except ParseError as exc:
         raise HTTPException(400, str(exc)) from exc
-    store = ctx(request).store
-    added = 0
-    for feed in feeds:
-        if store.get_source_by_url(feed.url) is None:
-            title = feed.title or feed.url
-            store.add_source(feed.url, title, site_url=feed.site_url, category=feed.category)
-            added += 1
     ctx(request).sources.forget()
-    message = f"Imported {added} new sources ({len(feeds) - added} already followed)."
+    message = f"Imported {report.added} new sources ({report.already_followed} already followed)."
     return RedirectResponse(f"/sources?message={quote(message)}", status_code=303)
