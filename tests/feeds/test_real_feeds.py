@@ -62,9 +62,8 @@ def case(request: pytest.FixtureRequest, shared_data: Path) -> dict[str, Any]:
     return dict(CASES[request.param])
 
 
-def test_all_thirty_feeds_are_listed() -> None:
-    if not FEEDS.is_dir():
-        pytest.skip(f"shared data not found at {FEEDS}")
+def test_all_thirty_feeds_are_listed(shared_data: Path) -> None:
+    assert FEEDS.is_dir(), f"no feeds at {FEEDS}"
     assert len(CASES) == 30
 
 
