@@ -201,7 +201,7 @@ def test_after_store_steps_see_new_and_changed_stories_once(store: SqlStorage) -
     assert seen[4:] == [(edited.id, False)]
 
 
-def test_workers_leave_out_steps_only_one_process_may_run() -> None:
+def test_workers_share_one_story_clusterer_under_a_lock() -> None:
     from newsfeed._runner import update_options
     from newsfeed.config import Settings
     from newsfeed.distributed._config import cluster_config
@@ -212,4 +212,6 @@ def test_workers_leave_out_steps_only_one_process_may_run() -> None:
     embedded = update_options(settings)
     assert {type(s) for s in embedded.after_store} == {EnrichStep, StoryStep}
     workers = cluster_config(settings, embedded, env={}).update
-    assert [type(s) for s in workers.after_store] == [EnrichStep]
+    assert [type(s) for s in workers.after_store] == [EnrichStep, StoryStep]
+    assert not any(getattr(s, "one_process_only", False) for s in workers.after_store)
+    assert all(s.one_process_only for s in embedded.after_store if isinstance(s, StoryStep))

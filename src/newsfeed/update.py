@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -46,10 +47,19 @@ class AfterStore(Protocol):
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None: ...
 
 
-def shareable(steps: Sequence[AfterStore]) -> tuple[AfterStore, ...]:
-    """The steps that any number of processes may run side by side: all but those marked
-    ``one_process_only`` (story clustering keeps one clusterer per database)."""
-    return tuple(s for s in steps if not getattr(s, "one_process_only", False))
+def shareable(
+    steps: Sequence[AfterStore], lock: Callable[[], AbstractContextManager[object]] | None = None
+) -> tuple[AfterStore, ...]:
+    """The steps that any number of processes may run side by side. A step marked
+    ``one_process_only`` (story clustering) takes the shared ``lock`` through its
+    ``with_lock`` method, or is left out when there is none."""
+    out: list[AfterStore] = []
+    for step in steps:
+        if not getattr(step, "one_process_only", False):
+            out.append(step)
+        elif lock is not None and hasattr(step, "with_lock"):
+            out.append(step.with_lock(lock))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

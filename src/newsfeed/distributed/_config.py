@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TypeVar
+
+import redis
 
 from newsfeed.config import Settings
 from newsfeed.errors import ConfigError
@@ -63,6 +66,20 @@ class ClusterConfig:
         return self.update.fetch
 
 
+def redis_lock(url: str, name: str) -> Callable[[], AbstractContextManager[object]]:
+    """A lock held across every process that shares the Redis server. It expires after
+    two minutes, so a worker killed while holding it cannot block the others for good."""
+
+    def make() -> AbstractContextManager[object]:
+        client = redis.Redis.from_url(url)
+        lock: AbstractContextManager[object] = client.lock(
+            f"newsfeed:lock:{name}", timeout=120, blocking_timeout=600
+        )
+        return lock
+
+    return make
+
+
 def cluster_config(
     settings: Settings, update: UpdateOptions, env: Mapping[str, str] | None = None
 ) -> ClusterConfig:
@@ -86,7 +103,10 @@ def cluster_config(
         broker_url=broker,
         redis_url=redis_url,
         update=replace(
-            update, fetch=fetch, extract_workers=0, after_store=shareable(update.after_store)
+            update,
+            fetch=fetch,
+            extract_workers=0,
+            after_store=shareable(update.after_store, redis_lock(redis_url, "stories")),
         ),
         visibility_timeout=_number(env, "NEWSFEED_VISIBILITY_TIMEOUT", 3600.0),
         scheduler_tick=_number(env, "NEWSFEED_SCHEDULER_TICK", 30.0),

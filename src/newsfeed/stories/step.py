@@ -5,14 +5,17 @@ index and the story clusterer in memory, restored on first use from what the sto
 clusterer's snapshot, the recent articles' signatures), and writes back story rows, article
 assignments, duplicate links, vectors and a fresh snapshot after every batch.
 
-One process should own clustering for a database: two clusterers fed different articles
-would each allocate story ids on their own. The embedded updater is one such process.
+Two clusterers fed different articles would each allocate story ids on their own, so one
+process at a time owns clustering for a database. The embedded updater is one such process;
+distributed workers pass a ``lock`` shared by all of them (Redis), and then each call starts
+from the state the previous holder saved.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -43,21 +46,35 @@ def no_entities(_: Storage, __: int) -> frozenset[str]:
 class StoryStep:
     """Links near-duplicates and assigns stories for each batch of newly stored articles."""
 
-    one_process_only = True
-    """Distributed workers leave this step out (``update.shareable``); see the module note."""
-
     def __init__(
         self,
         embedder: Callable[[], Embedder] = load_embedder,
         entity_keys: EntityKeys = no_entities,
+        lock: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         self._load_embedder = embedder
         self._entity_keys = entity_keys
+        self._lock = lock
+        self.one_process_only = lock is None
+        """Without a shared lock, workers leave this step out (``update.shareable``)."""
         self._embedder: Embedder | None = None
         self._clusterer: StoryClusterer | None = None
         self._duplicates: DuplicateIndex | None = None
 
+    def with_lock(self, lock: Callable[[], AbstractContextManager[object]]) -> StoryStep:
+        """The same step for one of many processes: each call holds ``lock``."""
+        return StoryStep(self._load_embedder, self._entity_keys, lock)
+
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+        if self._lock is None:
+            self._place(store, stored)
+            return
+        with self._lock():
+            # Other processes moved the saved state on since this one last held the lock.
+            self._clusterer = self._duplicates = None
+            self._place(store, stored)
+
+    def _place(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         # One story per id, the last word winning, should a batch hand the same one twice.
         unique = {s.article_id: s for s in stored if s.created}
         fresh = [s for s in unique.values() if s.article.title or s.article.text]
