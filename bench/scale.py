@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +48,7 @@ from newsfeed.distributed._import import import_files
 from newsfeed.distributed._scheduler import schedule_once
 from newsfeed.extract import extract
 from newsfeed.store import open_store
+from newsfeed.store._scratch import scratch_schema
 from newsfeed.update import UpdateOptions, utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,20 +74,8 @@ def with_canonical(html: bytes, url: str) -> bytes:
     return html[:at] + link + html[at:]
 
 
-@contextmanager
-def fresh_schema() -> Iterator[str]:
-    schema = f"nf_bench_{os.getpid()}_{next(_schemas)}"
-    admin = sa.create_engine(POSTGRES)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+def fresh_schema() -> AbstractContextManager[str]:
+    return scratch_schema(POSTGRES, f"nf_bench_{os.getpid()}_{next(_schemas)}")
 
 
 # --- ingestion with N workers ------------------------------------------------------------

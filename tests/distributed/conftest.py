@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import redis
-import sqlalchemy as sa
 from tests.conftest import need
 
 from newsfeed.distributed._config import ClusterConfig
 from newsfeed.fetch import FetchOptions
+from newsfeed.store._scratch import scratch_schema
 from newsfeed.update import UpdateOptions
 from simulator import loopback_options
 
@@ -42,18 +42,8 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture
 def pg_url(postgres_url: str) -> Iterator[str]:
     """A URL whose connections see only a fresh, empty schema (dropped afterwards)."""
-    schema = f"nf_dist_{os.getpid()}_{next(_schemas)}"
-    admin = sa.create_engine(postgres_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with scratch_schema(postgres_url, f"nf_dist_{os.getpid()}_{next(_schemas)}") as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,32 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from newsfeed.store import SqlStorage, open_store
+from newsfeed.store._scratch import scratch_schema
 
 _schemas = itertools.count()
-
-
-def postgres_schema_url(base: str, schema: str) -> str:
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
 def pg_schema_url(postgres_url: str) -> Iterator[str]:
     """A URL whose connections see only a fresh, empty schema."""
-    schema = f"nf_store_{os.getpid()}_{next(_schemas)}"
-    admin = sa.create_engine(postgres_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield postgres_schema_url(postgres_url, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with scratch_schema(postgres_url, f"nf_store_{os.getpid()}_{next(_schemas)}") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
