@@ -26,6 +26,7 @@ from newsfeed.store._base import (
     UpsertResult,
     VectorRow,
 )
+from newsfeed.store._search_index import SearchIndex
 from newsfeed.store._sql import SqlStorage
 
 __all__ = [
@@ -60,7 +61,13 @@ def open_store(url: str) -> SqlStorage:
     except StorageError as error:
         engine.dispose()
         raise StorageError(f"{error} ({_hint(parsed)})") from None
-    return SqlStorage(engine)
+    if parsed.get_backend_name() != "sqlite":
+        return SqlStorage(engine)
+    try:
+        return SqlStorage(engine, SearchIndex(engine, parsed))
+    except StorageError:
+        engine.dispose()
+        raise
 
 
 def _hint(url: URL) -> str:
