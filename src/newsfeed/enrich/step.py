@@ -35,9 +35,11 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_CHARS",
     "EnrichStep",
+    "analyse_article",
     "analysed_text",
     "enrich_articles",
     "enrich_stored",
+    "save_analyses",
     "stored_entity_keys",
 ]
 
@@ -60,11 +62,16 @@ def analysed_text(article: Article) -> str:
     return text + "".join(f"\n\n{c}" for c in dict.fromkeys(captions))
 
 
+def analyse_article(article: Article) -> Analysis:
+    """What enrichment finds in one story (pure: a process pool may run it)."""
+    return analyse(analysed_text(article), article.published or article.updated, article.tags)
+
+
 def _analyse(article_id: int, article: Article) -> Analysis | None:
     """The analysis, or ``None`` (logged) when the rules fail on this text: a bug in them
     must not stop stories arriving; ``enrich_stored`` retries later."""
     try:
-        return analyse(analysed_text(article), article.published or article.updated, article.tags)
+        return analyse_article(article)
     except Exception:
         log.exception("could not analyse story %d", article_id)
         return None
@@ -124,7 +131,13 @@ class _Relinker:
 def enrich_articles(store: Storage, items: Iterable[tuple[int, Article]]) -> int:
     """Analyse stored stories (id, article), link their short names, save each analysis.
     Returns how many were saved."""
-    done = [(i, a) for i, a in ((i, _analyse(i, art)) for i, art in items) if a is not None]
+    return save_analyses(store, [(i, _analyse(i, art)) for i, art in items])
+
+
+def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]]) -> int:
+    """Link the short names of stories analysed already (in a process pool, say) and save
+    each analysis; ``None`` (the rules failed) is passed over. Returns how many were saved."""
+    done = [(i, a) for i, a in analysed if a is not None]
     if not done:
         return 0
     known = _known(store)
@@ -142,6 +155,25 @@ class EnrichStep:
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         enrich_articles(store, ((s.article_id, s.article) for s in stored))
+
+    def with_analyses(self, analyses: Mapping[int, Analysis]) -> _Analysed:
+        """The same step for stories analysed already (by article id), such as those of an
+        import whose process pool analysed each page next to extracting it."""
+        return _Analysed(analyses)
+
+
+class _Analysed:
+    """``EnrichStep`` handed the analyses; a story without one is analysed here."""
+
+    def __init__(self, analyses: Mapping[int, Analysis]) -> None:
+        self.analyses = analyses
+
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+        save_analyses(store, ((s.article_id, self._analysis(s)) for s in stored))
+
+    def _analysis(self, s: StoredArticle) -> Analysis | None:
+        found = self.analyses.get(s.article_id)
+        return found if found is not None else _analyse(s.article_id, s.article)
 
 
 def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:

@@ -178,6 +178,10 @@ class Storage(Protocol):
     def get_article_by_url(self, url: str) -> ArticleRecord | None:
         """Looks up by canonical URL, then by the URL the page was fetched from."""
 
+    def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        """Which of these URLs a stored article has as its canonical URL or as the URL its
+        page was fetched from (``get_article_by_url`` for many at once)."""
+
     def list_articles(
         self,
         filter: ArticleFilter = ArticleFilter(),

@@ -143,6 +143,18 @@ class SqlStorage:
 
         return self._read("read the article", work)
 
+    def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        def work(conn: Connection) -> set[str]:
+            found: set[str] = set()
+            wanted = list(dict.fromkeys(urls))
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                for column in (articles.c.url_key, articles.c.url):
+                    found.update(conn.execute(sa.select(column).where(column.in_(part))).scalars())
+            return found
+
+        return self._read("look up stored URLs", work)
+
     def list_articles(
         self,
         filter: ArticleFilter = ArticleFilter(),  # noqa: B008
