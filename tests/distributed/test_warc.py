@@ -155,6 +155,12 @@ def test_cli_imports_with_a_progress_bar_and_a_summary(mixed_warc: Path, tmp_pat
     assert run.returncode == 0, run.stderr
     assert "7 stories stored" in run.stdout
     assert "1 failed" in run.stdout
+    # As if fetched: the updater's after-store steps ran on every stored story.
+    with open_store(f"sqlite:///{tmp_path / 'home' / 'newsfeed.db'}") as store:
+        stored = store.list_articles(limit=20).items
+        assert len(stored) == 7
+        assert all(r.story_id is not None for r in stored)
+        assert all(store.get_analysis(r.id) is not None for r in stored)
     missing = subprocess.run(
         [sys.executable, "-m", "newsfeed", "import-warc", str(tmp_path / "nope.warc")],
         env=env,
