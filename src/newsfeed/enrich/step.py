@@ -144,9 +144,11 @@ def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]
     links = link_keys([known, *(a.entities for _, a in done)])
     names = {e.key: e.name for e in known} | {e.key: e.name for _, a in done for e in a.entities}
     relink = _Relinker(links, names)
+    rows = []
     for article_id, analysis in done:
         linked = relink.analysis(analysis)
-        store.save_analysis(article_id, analysis_to_json(linked), entity_refs(linked))
+        rows.append((article_id, analysis_to_json(linked), entity_refs(linked)))
+    store.save_analyses(rows)  # one transaction for the batch
     return len(done)
 
 

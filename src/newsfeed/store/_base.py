@@ -243,6 +243,12 @@ class Storage(Protocol):
         kind it was first saved with. Raises ``NotFoundError`` for an unknown article.
         """
 
+    def save_analyses(
+        self, items: Sequence[tuple[int, Mapping[str, Any], Sequence[EntityRef]]]
+    ) -> None:
+        """``save_analysis`` for many articles (article id, analysis, entities) in one
+        transaction. Raises ``NotFoundError`` if any article is unknown, saving none."""
+
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         """The article's saved analysis, or ``None`` when it has none yet."""
 

@@ -331,6 +331,11 @@ class SqlStorage:
     ) -> None:
         self._write("save the analysis", lambda c: _enrich.save(c, article_id, analysis, entities))
 
+    def save_analyses(
+        self, items: Sequence[tuple[int, Mapping[str, Any], Sequence[EntityRef]]]
+    ) -> None:
+        self._write("save the analyses", lambda c: _enrich.save_many(c, items))
+
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         return self._read("read the analysis", lambda c: _enrich.load(c, article_id))
 
