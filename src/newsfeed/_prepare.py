@@ -17,6 +17,7 @@ from newsfeed.enrich.analysis import Analysis
 from newsfeed.enrich.step import analyse_article
 from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
+from newsfeed.stories.step import signature_of
 from newsfeed.types import Article
 
 log = logging.getLogger("newsfeed.prepare")
@@ -39,17 +40,22 @@ class Prepared:
     url: str
     article: Article | None = None
     analysis: Analysis | None = None
+    signature: bytes | None = None
+    """The near-duplicate signature of the text (``StoryStep.with_prepared``)."""
     error: str | None = None
 
 
 def prepare(page: PageIn, *, analyse: bool) -> Prepared:
-    """Extract the page, its own date first and then ``page.date``; analyse it if asked."""
+    """Extract the page, its own date first and then ``page.date``; when ``analyse``, make
+    what the after-store steps would make of it (enrichment's analysis, the signature)."""
     try:
         article = extract(page.body, page.url)
     except NewsfeedError as exc:
         return Prepared(page.url, error=str(exc))
     article = replace(article, published=article.published or page.date)
-    return Prepared(page.url, article, _analysis(article) if analyse else None)
+    if not analyse:
+        return Prepared(page.url, article)
+    return Prepared(page.url, article, _analysis(article), signature_of(article))
 
 
 def prepare_many(pages: Sequence[PageIn], analyse: bool) -> list[Prepared]:

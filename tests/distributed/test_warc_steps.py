@@ -101,9 +101,7 @@ def test_worker_task_enriches_freely_and_places_under_the_story_lock(
     write_pages(path, fundus_pages(shared_data, 3))
     lock = redis_lock(redis_url, "stories")
     base = cluster(pg_url, redis_url)
-    config = replace(
-        base, update=replace(base.update, after_store=shareable(local_steps(), lock))
-    )
+    config = replace(base, update=replace(base.update, after_store=shareable(local_steps(), lock)))
     reports = []
     with open_store(pg_url) as store, lock():  # another worker is clustering
         task = threading.Thread(target=lambda: reports.append(import_warc_file(config, str(path))))
@@ -114,7 +112,8 @@ def test_worker_task_enriches_freely_and_places_under_the_story_lock(
             time.sleep(0.2)
         assert set(placed(store).values()) == {None}  # waiting for the lock
     task.join(timeout=120)
-    assert reports and reports[0].stored == 3
+    assert len(reports) == 1
+    assert reports[0].stored == 3
     with open_store(pg_url) as store:
         stories = placed(store)
         assert len(stories) == 3

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 from newsfeed._prepare import PageIn, Prepared, prepare_many
 from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
-from newsfeed.enrich.analysis import Analysis
 from newsfeed.store import NewArticle, Storage, open_store
 from newsfeed.update import AfterStore, StoredArticle, utcnow
 
@@ -101,8 +100,8 @@ class _Importer:
         self.store = store
         self.sources = _Sources(store, since)
         self.after_store = tuple(after_store)
-        self.analyse = any(hasattr(step, "with_analyses") for step in after_store)
-        """Analyse in the pool only when an enrichment step will save the analyses."""
+        self.analyse = any(hasattr(step, "with_prepared") for step in after_store)
+        """Analyse in the pool only when a step will use what the pool made."""
         self.tally = tally
         self.report = ImportReport()
         self.ready: list[tuple[PageIn, Prepared]] = []
@@ -127,7 +126,7 @@ class _Importer:
 
     def _store(self, batch: Sequence[tuple[PageIn, Prepared]]) -> ImportReport:
         items: list[NewArticle] = []
-        analyses: list[Analysis | None] = []
+        made: list[Prepared] = []
         errors: list[str] = []
         for page, done in batch:
             if done.article is None:
@@ -135,7 +134,7 @@ class _Importer:
                 continue
             source_id, _ = self.sources.lookup(page.url)
             items.append(NewArticle(done.article, source_id, None, page.date))
-            analyses.append(done.analysis)
+            made.append(done)
         results = self.store.upsert_articles(items) if items else []
         fresh = [
             StoredArticle(r.article_id, item.article, r.created)
@@ -143,10 +142,8 @@ class _Importer:
             if r.created or r.changed
         ]
         if fresh:
-            found = {
-                r.article_id: a for r, a in zip(results, analyses, strict=True) if a is not None
-            }
-            for step in self._steps(found):
+            prepared = {r.article_id: p for r, p in zip(results, made, strict=True)}
+            for step in self._steps(prepared):
                 step(self.store, fresh)
         return ImportReport(
             stored=sum(r.created for r in results),
@@ -155,19 +152,18 @@ class _Importer:
             errors=tuple(errors[:_MAX_ERRORS]),
         )
 
-    def _steps(self, analyses: dict[int, Analysis]) -> Iterator[AfterStore]:
+    def _steps(self, prepared: dict[int, Prepared]) -> Iterator[AfterStore]:
+        """The steps, each handed what the pool made for it where it takes that."""
         for step in self.after_store:
-            with_analyses = getattr(step, "with_analyses", None)
-            yield with_analyses(analyses) if with_analyses is not None else step
+            with_prepared = getattr(step, "with_prepared", None)
+            yield with_prepared(prepared) if with_prepared is not None else step
 
     def _count(self, done: ImportReport) -> None:
         self.tally(done)
         self.report += done
 
 
-def import_file(
-    store: Storage, path: Path, after_store: Sequence[AfterStore] = ()
-) -> ImportReport:
+def import_file(store: Storage, path: Path, after_store: Sequence[AfterStore] = ()) -> ImportReport:
     """Import one file in this process (what a worker's per-file task runs)."""
     started = time.perf_counter()
     counts = ReadCounts()

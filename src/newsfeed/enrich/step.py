@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from newsfeed.enrich._store import (
     FORMAT_VERSION,
-    analysis_from_json,
     analysis_to_json,
     entity_refs,
 )
@@ -30,6 +29,7 @@ from newsfeed.store import ArticleFilter, Storage
 from newsfeed.types import Article
 
 if TYPE_CHECKING:
+    from newsfeed._prepare import Prepared
     from newsfeed.update import StoredArticle
 
 __all__ = [
@@ -158,33 +158,36 @@ class EnrichStep:
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         enrich_articles(store, ((s.article_id, s.article) for s in stored))
 
-    def with_analyses(self, analyses: Mapping[int, Analysis]) -> _Analysed:
+    def with_prepared(self, prepared: Mapping[int, Prepared]) -> _Analysed:
         """The same step for stories analysed already (by article id), such as those of an
         import whose process pool analysed each page next to extracting it."""
-        return _Analysed(analyses)
+        return _Analysed(prepared)
 
 
 class _Analysed:
     """``EnrichStep`` handed the analyses; a story without one is analysed here."""
 
-    def __init__(self, analyses: Mapping[int, Analysis]) -> None:
-        self.analyses = analyses
+    def __init__(self, prepared: Mapping[int, Prepared]) -> None:
+        self.prepared = prepared
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         save_analyses(store, ((s.article_id, self._analysis(s)) for s in stored))
 
     def _analysis(self, s: StoredArticle) -> Analysis | None:
-        found = self.analyses.get(s.article_id)
-        return found if found is not None else _analyse(s.article_id, s.article)
+        found = self.prepared.get(s.article_id)
+        if found is not None and found.analysis is not None:
+            return found.analysis
+        return _analyse(s.article_id, s.article)
 
 
 def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:
     """The keys of the people, places and organisations a stored story names (none when it
     has not been analysed): what story clustering weighs besides the text."""
     saved = store.get_analysis(article_id)
-    if not saved:
+    if not saved or saved.get("version") != FORMAT_VERSION:
         return frozenset()
-    return frozenset(e.key for e in analysis_from_json(saved).entities)
+    # The keys straight from the JSON: parsing the whole analysis costs more than the lookup.
+    return frozenset(e["key"] for e in saved.get("entities", ()))
 
 
 def enrich_stored(store: Storage, *, redo: bool = False, batch: int = 100) -> int:
