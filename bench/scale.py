@@ -8,8 +8,12 @@ count: a fresh PostgreSQL schema, a flushed Redis database, N ``newsfeed worker
 stops when every feed was fetched and every task finished.
 
 WARC import: a WARC file of ``--records`` records built from the fundus pages (repeated with
-distinct URLs and canonical links), imported with every core; compared per core with
-``extract()`` run in this one process over the same pages.
+distinct URLs and canonical links), imported with every core into PostgreSQL twice: without
+after-store steps, and as if fetched (enrichment and story clustering). Per core (stories/s
+divided by the cores) each is compared with one process in the same run doing the same work
+alone: ``extract()``, and ``extract()`` plus enrichment's analysis. Each figure is also given
+per CPU-second (this process and its pool; the PostgreSQL server's own time is not counted),
+which a busy shared machine disturbs less than the clock.
 
     uv run python bench/scale.py                  # the full run (minutes)
     uv run python bench/scale.py --feeds 8 --items 5 --records 300 --workers 1,2
