@@ -102,7 +102,7 @@ def distinct_stories(sim: Simulator) -> None:
 
 
 @contextmanager
-def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
+def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[int]]:
     procs = []
     for n in range(count):
         log = (logs / f"worker-{count}-{n}.log").open("wb")
@@ -123,7 +123,7 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
                 if time.monotonic() > deadline or procs[n].poll() is not None:
                     raise SystemExit(f"worker {n} did not start:\n{path.read_text()[-2000:]}")
                 time.sleep(0.2)
-        yield
+        yield [proc.pid for proc in procs]
     finally:
         for proc in procs:
             with suppress(ProcessLookupError):
@@ -136,8 +136,9 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
                 proc.wait()
 
 
-def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
-    """Stories stored and seconds taken by ``count`` worker processes."""
+def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float, float, float]:
+    """Stories stored, seconds taken, CPU-seconds of the workers (with their pool processes)
+    and of this process (the simulator, mostly) by ``count`` worker processes."""
     client = redis.Redis.from_url(REDIS)
     client.flushdb()
     with fresh_schema() as url:
@@ -154,21 +155,38 @@ def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
             NEWSFEED_LOG_LEVEL="INFO",
         )
         config = ClusterConfig(url, REDIS, REDIS, UpdateOptions())
-        with workers(count, env, logs), open_store(url) as store:
-            started = time.perf_counter()
+        with workers(count, env, logs) as pids, open_store(url) as store:
+            started, own, busy = time.perf_counter(), time.process_time(), tree_cpu(pids)
             schedule_once(store, client, make_app(config), config, utcnow())
             _wait_for(url, client)
             elapsed = time.perf_counter() - started
+            busy, own = tree_cpu(pids) - busy, time.process_time() - own
             stored = store.count_articles()
     client.flushdb()
     client.close()
-    return stored, elapsed
+    return stored, elapsed, busy, own
 
 
-def _wait_for(url: str, client: redis.Redis) -> None:
+def tree_cpu(pids: list[int]) -> float:
+    """CPU-seconds used so far by these processes and their live children (from /proc)."""
+    total = 0.0
+    for pid in pids:
+        with suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            total += tree_cpu([int(c) for c in children])
+    return total
+
+
+def _wait_for(url: str, client: redis.Redis, limit: float = 900.0) -> None:
     engine = sa.create_engine(url)
+    deadline = time.monotonic() + limit
     try:
         while True:
+            if time.monotonic() > deadline:  # a stuck task must not hang the benchmark
+                stuck = sorted(k.decode() for k in client.scan_iter("newsfeed:*"))
+                raise SystemExit(f"not done after {limit:.0f} s; still held: {stuck}")
             with engine.connect() as conn:
                 waiting = conn.exec_driver_sql(
                     "SELECT count(*) FROM sources WHERE last_fetched IS NULL"
@@ -336,12 +354,14 @@ def run_ingestion(args: argparse.Namespace, workdir: Path) -> None:
     with Simulator(args.feeds, args.items, pages=FUNDUS) as sim:
         distinct_stories(sim)
         for count in counts:
-            stored, elapsed = ingest(sim, count, workdir)
+            stored, elapsed, busy, own = ingest(sim, count, workdir)
             rate = stored / elapsed
             base = base or rate
             print(
                 f"  {count} worker process{'es' if count > 1 else '  '}: {rate:6.1f} stories/s "
-                f"({stored} stories in {elapsed:.1f} s; x{rate / base:.2f} of 1 worker)"
+                f"({stored} stories in {elapsed:.1f} s; x{rate / base:.2f} of 1 worker; "
+                f"workers {busy:.0f} CPU-s = {stored / busy:.1f} stories per CPU-second, "
+                f"simulator and bench {own:.0f} CPU-s; load {os.getloadavg()[0]:.1f})"
             )
 
 
