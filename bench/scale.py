@@ -8,8 +8,12 @@ count: a fresh PostgreSQL schema, a flushed Redis database, N ``newsfeed worker
 stops when every feed was fetched and every task finished.
 
 WARC import: a WARC file of ``--records`` records built from the fundus pages (repeated with
-distinct URLs and canonical links), imported with every core; compared per core with
-``extract()`` run in this one process over the same pages.
+distinct URLs and canonical links), imported with every core into PostgreSQL twice: without
+after-store steps, and as if fetched (enrichment and story clustering). Per core (stories/s
+divided by the cores) each is compared with one process in the same run doing the same work
+alone: ``extract()``, and ``extract()`` plus enrichment's analysis. Each figure is also given
+per CPU-second (this process and its pool; the PostgreSQL server's own time is not counted),
+which a busy shared machine disturbs less than the clock.
 
     uv run python bench/scale.py                  # the full run (minutes)
     uv run python bench/scale.py --feeds 8 --items 5 --records 300 --workers 1,2
@@ -24,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -46,10 +51,12 @@ from newsfeed.distributed._app import make_app
 from newsfeed.distributed._config import ClusterConfig
 from newsfeed.distributed._import import import_files
 from newsfeed.distributed._scheduler import schedule_once
+from newsfeed.enrich.step import EnrichStep, analyse_article, stored_entity_keys
 from newsfeed.extract import extract
 from newsfeed.store import open_store
 from newsfeed.store._scratch import scratch_schema
-from newsfeed.update import UpdateOptions, utcnow
+from newsfeed.stories.step import StoryStep
+from newsfeed.update import AfterStore, UpdateOptions, utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -95,7 +102,7 @@ def distinct_stories(sim: Simulator) -> None:
 
 
 @contextmanager
-def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
+def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[int]]:
     procs = []
     for n in range(count):
         log = (logs / f"worker-{count}-{n}.log").open("wb")
@@ -116,7 +123,7 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
                 if time.monotonic() > deadline or procs[n].poll() is not None:
                     raise SystemExit(f"worker {n} did not start:\n{path.read_text()[-2000:]}")
                 time.sleep(0.2)
-        yield
+        yield [proc.pid for proc in procs]
     finally:
         for proc in procs:
             with suppress(ProcessLookupError):
@@ -129,8 +136,9 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
                 proc.wait()
 
 
-def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
-    """Stories stored and seconds taken by ``count`` worker processes."""
+def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float, float, float]:
+    """Stories stored, seconds taken, CPU-seconds of the workers (with their pool processes)
+    and of this process (the simulator, mostly) by ``count`` worker processes."""
     client = redis.Redis.from_url(REDIS)
     client.flushdb()
     with fresh_schema() as url:
@@ -147,21 +155,38 @@ def ingest(sim: Simulator, count: int, logs: Path) -> tuple[int, float]:
             NEWSFEED_LOG_LEVEL="INFO",
         )
         config = ClusterConfig(url, REDIS, REDIS, UpdateOptions())
-        with workers(count, env, logs), open_store(url) as store:
-            started = time.perf_counter()
+        with workers(count, env, logs) as pids, open_store(url) as store:
+            started, own, busy = time.perf_counter(), time.process_time(), tree_cpu(pids)
             schedule_once(store, client, make_app(config), config, utcnow())
             _wait_for(url, client)
             elapsed = time.perf_counter() - started
+            busy, own = tree_cpu(pids) - busy, time.process_time() - own
             stored = store.count_articles()
     client.flushdb()
     client.close()
-    return stored, elapsed
+    return stored, elapsed, busy, own
 
 
-def _wait_for(url: str, client: redis.Redis) -> None:
+def tree_cpu(pids: list[int]) -> float:
+    """CPU-seconds used so far by these processes and their live children (from /proc)."""
+    total = 0.0
+    for pid in pids:
+        with suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            total += tree_cpu([int(c) for c in children])
+    return total
+
+
+def _wait_for(url: str, client: redis.Redis, limit: float = 900.0) -> None:
     engine = sa.create_engine(url)
+    deadline = time.monotonic() + limit
     try:
         while True:
+            if time.monotonic() > deadline:  # a stuck task must not hang the benchmark
+                stuck = sorted(k.decode() for k in client.scan_iter("newsfeed:*"))
+                raise SystemExit(f"not done after {limit:.0f} s; still held: {stuck}")
             with engine.connect() as conn:
                 waiting = conn.exec_driver_sql(
                     "SELECT count(*) FROM sources WHERE last_fetched IS NULL"
@@ -211,16 +236,21 @@ def build_warc(path: Path, records: int) -> list[tuple[str, bytes]]:
     return written
 
 
-def extract_all(pages: list[tuple[str, bytes]]) -> int:
+def extract_all(pages: list[tuple[str, bytes]], analyse: bool = False) -> int:
     for url, body in pages:
         with suppress(Exception):  # a page extract() rejects still cost its time
-            extract(body, url)
+            article = extract(body, url)
+            if analyse:
+                analyse_article(article)
     return len(pages)
 
 
-def extract_rate(pages: list[tuple[str, bytes]]) -> float:
-    started = time.perf_counter()
-    return extract_all(pages) / (time.perf_counter() - started)
+def extract_rate(pages: list[tuple[str, bytes]], analyse: bool = False) -> tuple[float, float]:
+    """Pages/s of ``extract()`` (and enrichment's analysis) in this one process, by the
+    clock and by CPU time."""
+    started, cpu = time.perf_counter(), time.process_time()
+    done = extract_all(pages, analyse)
+    return done / (time.perf_counter() - started), done / (time.process_time() - cpu)
 
 
 def extract_rate_parallel(pages: list[tuple[str, bytes]], processes: int) -> float:
@@ -233,32 +263,66 @@ def extract_rate_parallel(pages: list[tuple[str, bytes]], processes: int) -> flo
     return done / (time.perf_counter() - started)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the import's pool)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def import_rate(path: Path, cores: int, steps: tuple[AfterStore, ...]) -> tuple[float, float]:
+    """Stories/s of ``import-warc`` on every core into a fresh PostgreSQL schema, by the
+    clock and per CPU-second (this process and its pool)."""
+    with fresh_schema() as url:
+        cpu = cpu_seconds()
+        report = import_files(url, [path], processes=cores, after_store=steps)
+        used = cpu_seconds() - cpu
+    rate = report.stored / report.elapsed
+    what = "with enrichment and stories" if steps else "no after-store steps"
+    print(
+        f"  import-warc, {what}, {cores} processes: {rate:6.1f} stories/s "
+        f"({report.stored} stored, {report.failed} failed, {report.elapsed:.1f} s; "
+        f"{report.stored / used:.1f} per CPU-second; load {os.getloadavg()[0]:.1f})"
+    )
+    return rate, report.stored / used
+
+
 def warc_import(records: int, baseline: int, workdir: Path) -> None:
     path = workdir / "bench.warc.gz"
     pages = build_warc(path, records)
     size = path.stat().st_size / 1e6
     cores = os.cpu_count() or 1
+    sample = pages[:baseline]
     print(f"\nWARC import: {records} records, {size:.1f} MB gzip, {cores} cores")
-    one_core = extract_rate(pages[:baseline])
-    print(f"  extract() alone, 1 process, {baseline} pages:   {one_core:6.1f} pages/s")
-    all_cores = extract_rate_parallel(pages[:baseline], cores)
+    alone, alone_cpu = extract_rate(sample)
     print(
-        f"  extract() alone, {cores} processes, {baseline} pages: {all_cores:6.1f} pages/s "
-        f"({all_cores / cores:.1f} per core)"
+        f"  extract() alone, 1 process, {baseline} pages: {alone:6.1f} pages/s "
+        f"({alone_cpu:.1f} per CPU-second; load {os.getloadavg()[0]:.1f})"
     )
-    with fresh_schema() as url:
-        report = import_files(url, [path], processes=cores)
-    rate = report.stored / report.elapsed
+    both, both_cpu = extract_rate(sample, analyse=True)
     print(
-        f"  import-warc, {cores} processes, {records} records: {rate:6.1f} stories/s "
-        f"({report.stored} stored, {report.failed} failed, {report.elapsed:.1f} s)"
+        f"  extract() + analysis, 1 process, {baseline} pages: {both:6.1f} pages/s "
+        f"({both_cpu:.1f} per CPU-second; load {os.getloadavg()[0]:.1f})"
     )
-    per_core = rate / cores
+    parallel = extract_rate_parallel(sample, cores)
     print(
-        f"  per core: {per_core:.1f} stories/s = {per_core / one_core:.0%} of extract() on one "
-        f"process, {per_core / (all_cores / cores):.0%} of extract() on {cores} processes "
-        "(target: at least 80%)"
+        f"  extract() alone, {cores} processes at once: {parallel:6.1f} pages/s "
+        f"({parallel / cores:.1f} per core: what the cores give now)"
     )
+    bare, bare_cpu = import_rate(path, cores, ())
+    full, full_cpu = import_rate(
+        path, cores, (EnrichStep(), StoryStep(entity_keys=stored_entity_keys))
+    )
+    print(f"  per core (stories/s / {cores}), against one extract() process (target: >= 80%):")
+    for name, rate, cpu, base, base_cpu, against in (
+        ("import, no after-store steps", bare, bare_cpu, alone, alone_cpu, "extract()"),
+        ("import as if fetched        ", full, full_cpu, both, both_cpu, "extract()+analysis"),
+        ("import as if fetched        ", full, full_cpu, alone, alone_cpu, "extract() alone"),
+    ):
+        print(
+            f"    {name}: {rate / cores / base:4.0%} of {against} by the clock, "
+            f"{cpu / base_cpu:4.0%} per CPU-second"
+        )
 
 
 def main() -> None:
@@ -267,7 +331,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=25)
     parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated")
     parser.add_argument("--records", type=int, default=2000, help="WARC records")
-    parser.add_argument("--baseline", type=int, default=516, help="pages for extract() alone")
+    parser.add_argument("--baseline", type=int, default=258, help="pages for extract() alone")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-warc", action="store_true")
     args = parser.parse_args()
@@ -290,12 +354,14 @@ def run_ingestion(args: argparse.Namespace, workdir: Path) -> None:
     with Simulator(args.feeds, args.items, pages=FUNDUS) as sim:
         distinct_stories(sim)
         for count in counts:
-            stored, elapsed = ingest(sim, count, workdir)
+            stored, elapsed, busy, own = ingest(sim, count, workdir)
             rate = stored / elapsed
             base = base or rate
             print(
                 f"  {count} worker process{'es' if count > 1 else '  '}: {rate:6.1f} stories/s "
-                f"({stored} stories in {elapsed:.1f} s; x{rate / base:.2f} of 1 worker)"
+                f"({stored} stories in {elapsed:.1f} s; x{rate / base:.2f} of 1 worker; "
+                f"workers {busy:.0f} CPU-s = {stored / busy:.1f} stories per CPU-second, "
+                f"simulator and bench {own:.0f} CPU-s; load {os.getloadavg()[0]:.1f})"
             )
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from tests.distributed.warc_files import WARC_DATE, Archive, fundus_pages, write_pages
 
-from newsfeed.distributed import _import
+from newsfeed import _prepare
 from newsfeed.distributed._import import import_files
 from newsfeed.extract import extract
 from newsfeed.store import open_store
@@ -91,7 +91,7 @@ def test_a_second_run_skips_what_is_stored(
         extracted.append(url)
         return extract(html, url)
 
-    monkeypatch.setattr(_import, "extract", counting)
+    monkeypatch.setattr(_prepare, "extract", counting)
     again = import_files(sqlite_url, [mixed_warc], processes=0)
     # Only the page that failed the first time is tried again; stored ones are not re-read.
     assert extracted == ["https://news.example.org/binary"]
@@ -155,6 +155,12 @@ def test_cli_imports_with_a_progress_bar_and_a_summary(mixed_warc: Path, tmp_pat
     assert run.returncode == 0, run.stderr
     assert "7 stories stored" in run.stdout
     assert "1 failed" in run.stdout
+    # As if fetched: the updater's after-store steps ran on every stored story.
+    with open_store(f"sqlite:///{tmp_path / 'home' / 'newsfeed.db'}") as store:
+        stored = store.list_articles(limit=20).items
+        assert len(stored) == 7
+        assert all(r.story_id is not None for r in stored)
+        assert all(store.get_analysis(r.id) is not None for r in stored)
     missing = subprocess.run(
         [sys.executable, "-m", "newsfeed", "import-warc", str(tmp_path / "nope.warc")],
         env=env,

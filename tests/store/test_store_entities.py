@@ -48,6 +48,28 @@ def test_an_entity_keeps_its_first_name(store: SqlStorage) -> None:
     assert store.get_entity(PUTIN.key).name == "Vladimir Putin"
 
 
+def test_saving_many_at_once_is_saving_each(store: SqlStorage) -> None:
+    first, second, third = _stored(store, 1, 2, 3)
+    store.save_analysis(third, {"n": 0}, [TASS])
+    store.save_analyses(
+        [
+            (first, {"n": 1}, [PUTIN, TRUMP]),
+            (second, {"n": 2}, [EntityRef(PUTIN.key, "VLADIMIR PUTIN", "person", 1), KYIV]),
+            (third, {"n": 3}, [KYIV]),
+            (first, {"n": 4}, [PUTIN]),  # the same article again: the last word wins
+        ]
+    )
+    assert [store.get_analysis(i) for i in (first, second, third)] == [{"n": 4}, {"n": 2}, {"n": 3}]
+    assert store.get_entity(PUTIN.key) == EntitySummary(PUTIN.key, "Vladimir Putin", "person", 2)
+    assert store.get_entity(KYIV.key).article_count == 2
+    assert store.get_entity(TASS.key).article_count == 0
+    assert TRUMP.key not in {e.key for e in store.list_entities()}
+    with pytest.raises(NotFoundError):
+        store.save_analyses([(first, {"n": 5}, []), (first + 99, {}, [])])
+    assert store.get_analysis(first) == {"n": 4}  # nothing of a failed batch is saved
+    store.save_analyses([])
+
+
 def test_list_entities_by_story_count_then_name(store: SqlStorage) -> None:
     ids = _stored(store, 1, 2, 3)
     store.save_analysis(ids[0], {}, [PUTIN, TRUMP, KYIV, TASS])

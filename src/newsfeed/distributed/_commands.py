@@ -26,6 +26,7 @@ from newsfeed.distributed._import import ImportReport, import_files
 from newsfeed.distributed._scheduler import scheduler_loop
 from newsfeed.errors import ConfigError, ParseError
 from newsfeed.store import open_store
+from newsfeed.update import AfterStore
 
 
 def config_for(settings: Settings) -> ClusterConfig:
@@ -102,9 +103,21 @@ def import_warc(
             settings.database_url,
             files,
             processes=processes,
+            after_store=import_steps(settings),
             advance=lambda n: bar.update(task, advance=n),
             tally=tally,
         )
+
+
+def import_steps(settings: Settings) -> tuple[AfterStore, ...]:
+    """The after-store steps of a local import: the embedded updater's own, except that on a
+    shared PostgreSQL database with a broker set (workers may be running) story clustering
+    takes the workers' lock, so that there is still one clusterer at a time."""
+    from newsfeed._runner import update_options
+
+    if settings.is_sqlite or not settings.broker_url:
+        return update_options(settings).after_store
+    return config_for(settings).update.after_store
 
 
 def queue_warc_files(settings: Settings, files: Sequence[Path]) -> int:

@@ -1,30 +1,37 @@
 """Importing WARC archives: every HTML response extracted and stored as if fetched.
 
 The source is the page's host (a source of kind "page", made on first sight); the story's
-date is the page's own, else the archive's record date. Re-running skips every record whose
-URL is already stored, so an interrupted import picks up where it stopped. Locally the pages
-are spread over a process pool (extraction is the costly part); with workers, each file is
-one task.
+date is the page's own, else the archive's record date. Stored stories go through the
+updater's after-store steps (enrichment, story clustering), as fetched ones do. Re-running
+skips every record whose URL is already stored, so an interrupted import picks up where it
+stopped.
+
+Locally, a process pool extracts and analyses the pages (``newsfeed._prepare``: the costly
+part) while this process reads the archives, stores each batch, saves the analyses it was
+handed and assigns stories. With workers, each file is one task, run in the worker process.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsfeed._prepare import PageIn, Prepared, prepare_many
 from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
-from newsfeed.errors import NewsfeedError
-from newsfeed.extract import extract
-from newsfeed.store import NewArticle, SqlStorage, Storage, open_store
-from newsfeed.update import utcnow
+from newsfeed.store import NewArticle, Storage, open_store
+from newsfeed.update import AfterStore, StoredArticle, utcnow
 
 BATCH = 16
+"""Pages per pool task: enough to spread the cost of a hand-over, few enough to keep every
+process busy until the end."""
+STORE_BATCH = 64
+"""Stories per transaction and per after-store call (one story-clustering turn)."""
 _MAX_ERRORS = 20
 
 
@@ -55,12 +62,12 @@ class ImportReport:
 
 
 class _Sources:
-    """Sources by host, found or made once per process. The source stands for the host,
+    """Sources by host, found or made once per import. The source stands for the host,
     whatever the scheme of the record that named it, so its address is always https.
 
     A host whose source was first made during this import (``since``) can have no page
     stored by an earlier run, so its pages skip the is-it-stored lookup; a re-run finds
-    the sources older than itself and looks every page up.
+    the sources older than itself and looks its pages up.
     """
 
     def __init__(self, store: Storage, since: datetime) -> None:
@@ -79,42 +86,91 @@ class _Sources:
         return self.known[host]
 
 
-def import_pages(store: Storage, pages: Sequence[WarcPage], sources: _Sources) -> ImportReport:
-    """Extract and store the pages not stored yet: the import's one stage."""
-    items: list[NewArticle] = []
-    already = failed = 0
-    errors: list[str] = []
-    for page in pages:
-        source_id, fresh = sources.lookup(page.url)
-        if not fresh and store.get_article_by_url(page.url) is not None:
-            already += 1
-            continue
-        try:
-            article = extract(page.body, page.url)
-        except NewsfeedError as exc:
-            failed += 1
-            errors.append(f"{page.url}: {exc}")
-            continue
-        article = replace(article, published=article.published or page.date)
-        items.append(NewArticle(article, source_id, None, page.date))
-    results = store.upsert_articles(items) if items else []
-    return ImportReport(
-        stored=sum(r.created for r in results),
-        already_stored=already + sum(not r.created for r in results),
-        failed=failed,
-        errors=tuple(errors[:_MAX_ERRORS]),
-    )
+class _Importer:
+    """The part of an import that talks to the store: which pages still need doing, and
+    storing prepared ones in batches followed by the after-store steps."""
+
+    def __init__(
+        self,
+        store: Storage,
+        since: datetime,
+        after_store: Sequence[AfterStore],
+        tally: Callable[[ImportReport], None],
+    ) -> None:
+        self.store = store
+        self.sources = _Sources(store, since)
+        self.after_store = tuple(after_store)
+        self.analyse = any(hasattr(step, "with_prepared") for step in after_store)
+        """Analyse in the pool only when a step will use what the pool made."""
+        self.tally = tally
+        self.report = ImportReport()
+        self.ready: list[tuple[PageIn, Prepared]] = []
+
+    def todo(self, pages: Sequence[WarcPage]) -> list[PageIn]:
+        """The pages not stored yet (one lookup for the batch), counting the others."""
+        maybe = [p.url for p in pages if not self.sources.lookup(p.url)[1]]
+        stored = self.store.stored_urls(maybe) if maybe else set()
+        if stored:
+            self._count(ImportReport(already_stored=sum(p.url in stored for p in pages)))
+        return [PageIn(p.url, p.body, p.date) for p in pages if p.url not in stored]
+
+    def add(self, pages: Sequence[PageIn], prepared: Sequence[Prepared]) -> None:
+        self.ready.extend(zip(pages, prepared, strict=True))
+        if len(self.ready) >= STORE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.ready = self.ready, []
+        if batch:
+            self._count(self._store(batch))
+
+    def _store(self, batch: Sequence[tuple[PageIn, Prepared]]) -> ImportReport:
+        items: list[NewArticle] = []
+        made: list[Prepared] = []
+        errors: list[str] = []
+        for page, done in batch:
+            if done.article is None:
+                errors.append(f"{page.url}: {done.error}")
+                continue
+            source_id, _ = self.sources.lookup(page.url)
+            items.append(NewArticle(done.article, source_id, None, page.date))
+            made.append(done)
+        results = self.store.upsert_articles(items) if items else []
+        fresh = [
+            StoredArticle(r.article_id, item.article, r.created)
+            for r, item in zip(results, items, strict=True)
+            if r.created or r.changed
+        ]
+        if fresh:
+            prepared = {r.article_id: p for r, p in zip(results, made, strict=True)}
+            for step in self._steps(prepared):
+                step(self.store, fresh)
+        return ImportReport(
+            stored=sum(r.created for r in results),
+            already_stored=sum(not r.created for r in results),
+            failed=len(errors),
+            errors=tuple(errors[:_MAX_ERRORS]),
+        )
+
+    def _steps(self, prepared: dict[int, Prepared]) -> Iterator[AfterStore]:
+        """The steps, each handed what the pool made for it where it takes that."""
+        for step in self.after_store:
+            with_prepared = getattr(step, "with_prepared", None)
+            yield with_prepared(prepared) if with_prepared is not None else step
+
+    def _count(self, done: ImportReport) -> None:
+        self.tally(done)
+        self.report += done
 
 
-def import_file(store: SqlStorage, path: Path) -> ImportReport:
+def import_file(store: Storage, path: Path, after_store: Sequence[AfterStore] = ()) -> ImportReport:
     """Import one file in this process (what a worker's per-file task runs)."""
     started = time.perf_counter()
     counts = ReadCounts()
-    sources = _Sources(store, utcnow())
-    report = ImportReport()
-    for batch in _batches(read_pages(path, counts)):
-        report += import_pages(store, batch, sources)
-    return replace(report + _read_report(counts), elapsed=time.perf_counter() - started)
+    importer = _Importer(store, utcnow(), after_store, lambda _: None)
+    _in_process(importer, read_pages(path, counts))
+    report = importer.report + _read_report(counts)
+    return replace(report, elapsed=time.perf_counter() - started)
 
 
 def import_files(
@@ -122,80 +178,54 @@ def import_files(
     files: Sequence[Path],
     *,
     processes: int | None = None,
+    after_store: Sequence[AfterStore] = (),
     advance: Callable[[int], None] | None = None,
     tally: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import ``files`` with ``processes`` extracting at once (default: every core; 0: in
-    this process). ``advance`` hears bytes read, ``tally`` each batch's result."""
+    this process), handing what is stored to ``after_store``. ``advance`` hears bytes read,
+    ``tally`` each stored batch's result."""
     started, since = time.perf_counter(), utcnow()
     processes = (os.cpu_count() or 1) if processes is None else processes
-    tally = tally or (lambda _: None)
     counts = ReadCounts()
     pages = (p for path in files for p in read_pages(path, counts, advance))
-    if processes == 0:
-        report = _in_process(database_url, since, pages, tally)
-    else:
-        report = _in_pool(database_url, since, pages, processes, tally)
-    return replace(report + _read_report(counts), elapsed=time.perf_counter() - started)
-
-
-def _in_process(
-    database_url: str,
-    since: datetime,
-    pages: Iterable[WarcPage],
-    tally: Callable[[ImportReport], None],
-) -> ImportReport:
     store = open_store(database_url)
     try:
-        sources = _Sources(store, since)
-        report = ImportReport()
-        for batch in _batches(pages):
-            done = import_pages(store, batch, sources)
-            tally(done)
-            report += done
-        return report
+        importer = _Importer(store, since, after_store, tally or (lambda _: None))
+        if processes == 0:
+            _in_process(importer, pages)
+        else:
+            _in_pool(importer, pages, processes)
     finally:
         store.close()
+    report = importer.report + _read_report(counts)
+    return replace(report, elapsed=time.perf_counter() - started)
 
 
-def _in_pool(
-    database_url: str,
-    since: datetime,
-    pages: Iterable[WarcPage],
-    processes: int,
-    tally: Callable[[ImportReport], None],
-) -> ImportReport:
-    report = ImportReport()
-    pending: set[Future[ImportReport]] = set()
+def _in_process(importer: _Importer, pages: Iterable[WarcPage]) -> None:
+    for batch in _batches(pages):
+        todo = importer.todo(batch)
+        importer.add(todo, prepare_many(todo, importer.analyse))
+    importer.flush()
 
-    def collect(done: set[Future[ImportReport]]) -> None:
-        nonlocal report
+
+def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> None:
+    pending: dict[Future[list[Prepared]], list[PageIn]] = {}
+
+    def collect(done: Iterable[Future[list[Prepared]]]) -> None:
         for future in done:
-            tally(future.result())
-            report += future.result()
+            importer.add(pending.pop(future), future.result())
 
-    with ProcessPoolExecutor(processes, initializer=_open, initargs=(database_url, since)) as pool:
+    with ProcessPoolExecutor(processes) as pool:
         for batch in _batches(pages):
-            if len(pending) >= processes * 2:  # keep memory bounded on huge archives
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                collect(done)
-            pending.add(pool.submit(_pool_batch, batch))
+            todo = importer.todo(batch)
+            if not todo:
+                continue
+            if len(pending) >= processes * 2:  # memory stays bounded on huge archives
+                collect(wait(pending, return_when=FIRST_COMPLETED).done)
+            pending[pool.submit(prepare_many, todo, importer.analyse)] = todo
         collect(wait(pending).done)
-    return report
-
-
-_pool_store: tuple[SqlStorage, _Sources] | None = None
-
-
-def _open(database_url: str, since: datetime) -> None:
-    global _pool_store
-    store = open_store(database_url)
-    _pool_store = (store, _Sources(store, since))
-
-
-def _pool_batch(pages: list[WarcPage]) -> ImportReport:
-    assert _pool_store is not None, "the pool initializer opens the store"
-    return import_pages(_pool_store[0], pages, _pool_store[1])
+    importer.flush()
 
 
 def _batches(pages: Iterable[WarcPage]) -> Iterable[list[WarcPage]]:

@@ -103,5 +103,6 @@ async def recheck(config: ClusterConfig, article_id: int, token: str) -> Outcome
 
 
 def import_warc_file(config: ClusterConfig, path: str) -> ImportReport:
-    """Import one WARC file in this worker process (re-runs skip what is stored)."""
-    return import_file(process_store(config.database_url), Path(path))
+    """Import one WARC file in this worker process (re-runs skip what is stored), its stories
+    enriched and assigned to stories as fetched ones are, clustering under the shared lock."""
+    return import_file(process_store(config.database_url), Path(path), config.update.after_store)

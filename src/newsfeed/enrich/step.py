@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from newsfeed.enrich._store import (
     FORMAT_VERSION,
-    analysis_from_json,
     analysis_to_json,
     entity_refs,
 )
@@ -30,14 +29,17 @@ from newsfeed.store import ArticleFilter, Storage
 from newsfeed.types import Article
 
 if TYPE_CHECKING:
+    from newsfeed._prepare import Prepared
     from newsfeed.update import StoredArticle
 
 __all__ = [
     "MAX_CHARS",
     "EnrichStep",
+    "analyse_article",
     "analysed_text",
     "enrich_articles",
     "enrich_stored",
+    "save_analyses",
     "stored_entity_keys",
 ]
 
@@ -60,11 +62,16 @@ def analysed_text(article: Article) -> str:
     return text + "".join(f"\n\n{c}" for c in dict.fromkeys(captions))
 
 
+def analyse_article(article: Article) -> Analysis:
+    """What enrichment finds in one story (pure: a process pool may run it)."""
+    return analyse(analysed_text(article), article.published or article.updated, article.tags)
+
+
 def _analyse(article_id: int, article: Article) -> Analysis | None:
     """The analysis, or ``None`` (logged) when the rules fail on this text: a bug in them
     must not stop stories arriving; ``enrich_stored`` retries later."""
     try:
-        return analyse(analysed_text(article), article.published or article.updated, article.tags)
+        return analyse_article(article)
     except Exception:
         log.exception("could not analyse story %d", article_id)
         return None
@@ -124,16 +131,24 @@ class _Relinker:
 def enrich_articles(store: Storage, items: Iterable[tuple[int, Article]]) -> int:
     """Analyse stored stories (id, article), link their short names, save each analysis.
     Returns how many were saved."""
-    done = [(i, a) for i, a in ((i, _analyse(i, art)) for i, art in items) if a is not None]
+    return save_analyses(store, [(i, _analyse(i, art)) for i, art in items])
+
+
+def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]]) -> int:
+    """Link the short names of stories analysed already (in a process pool, say) and save
+    each analysis; ``None`` (the rules failed) is passed over. Returns how many were saved."""
+    done = [(i, a) for i, a in analysed if a is not None]
     if not done:
         return 0
     known = _known(store)
     links = link_keys([known, *(a.entities for _, a in done)])
     names = {e.key: e.name for e in known} | {e.key: e.name for _, a in done for e in a.entities}
     relink = _Relinker(links, names)
+    rows = []
     for article_id, analysis in done:
         linked = relink.analysis(analysis)
-        store.save_analysis(article_id, analysis_to_json(linked), entity_refs(linked))
+        rows.append((article_id, analysis_to_json(linked), entity_refs(linked)))
+    store.save_analyses(rows)  # one transaction for the batch
     return len(done)
 
 
@@ -143,14 +158,36 @@ class EnrichStep:
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         enrich_articles(store, ((s.article_id, s.article) for s in stored))
 
+    def with_prepared(self, prepared: Mapping[int, Prepared]) -> _Analysed:
+        """The same step for stories analysed already (by article id), such as those of an
+        import whose process pool analysed each page next to extracting it."""
+        return _Analysed(prepared)
+
+
+class _Analysed:
+    """``EnrichStep`` handed the analyses; a story without one is analysed here."""
+
+    def __init__(self, prepared: Mapping[int, Prepared]) -> None:
+        self.prepared = prepared
+
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+        save_analyses(store, ((s.article_id, self._analysis(s)) for s in stored))
+
+    def _analysis(self, s: StoredArticle) -> Analysis | None:
+        found = self.prepared.get(s.article_id)
+        if found is not None and found.analysis is not None:
+            return found.analysis
+        return _analyse(s.article_id, s.article)
+
 
 def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:
     """The keys of the people, places and organisations a stored story names (none when it
     has not been analysed): what story clustering weighs besides the text."""
     saved = store.get_analysis(article_id)
-    if not saved:
+    if not saved or saved.get("version") != FORMAT_VERSION:
         return frozenset()
-    return frozenset(e.key for e in analysis_from_json(saved).entities)
+    # The keys straight from the JSON: parsing the whole analysis costs more than the lookup.
+    return frozenset(e["key"] for e in saved.get("entities", ()))
 
 
 def enrich_stored(store: Storage, *, redo: bool = False, batch: int = 100) -> int:

@@ -178,6 +178,10 @@ class Storage(Protocol):
     def get_article_by_url(self, url: str) -> ArticleRecord | None:
         """Looks up by canonical URL, then by the URL the page was fetched from."""
 
+    def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        """Which of these URLs a stored article has as its canonical URL or as the URL its
+        page was fetched from (``get_article_by_url`` for many at once)."""
+
     def list_articles(
         self,
         filter: ArticleFilter = ArticleFilter(),
@@ -238,6 +242,12 @@ class Storage(Protocol):
         transaction; saving the same again changes nothing. An entity keeps the name and
         kind it was first saved with. Raises ``NotFoundError`` for an unknown article.
         """
+
+    def save_analyses(
+        self, items: Sequence[tuple[int, Mapping[str, Any], Sequence[EntityRef]]]
+    ) -> None:
+        """``save_analysis`` for many articles (article id, analysis, entities) in one
+        transaction. Raises ``NotFoundError`` if any article is unknown, saving none."""
 
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         """The article's saved analysis, or ``None`` when it has none yet."""

@@ -54,6 +54,40 @@ def save(
     conn.execute(article_entities.insert(), rows)
 
 
+def save_many(
+    conn: Connection, items: Sequence[tuple[int, Mapping[str, Any], Sequence[EntityRef]]]
+) -> None:
+    """``save`` for many articles in a few statements (the last word wins for an article
+    given twice). New entities go in first, in key order, so that two writers saving
+    overlapping batches at once wait for each other rather than deadlock."""
+    latest = {article_id: (analysis, _check(refs)) for article_id, analysis, refs in items}
+    if not latest:
+        return
+    ids = list(latest)
+    found = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+    if missing := [i for i in ids if i not in found]:
+        raise NotFoundError(f"no article with id {missing[0]}")
+    named: dict[str, EntityRef] = {}
+    for _, by_key in latest.values():
+        for ref in by_key.values():
+            named.setdefault(ref.key, ref)
+    if named:
+        _add_entities(conn, [named[key] for key in sorted(named)])
+    conn.execute(article_analyses.delete().where(article_analyses.c.article_id.in_(ids)))
+    conn.execute(
+        article_analyses.insert(),
+        [{"article_id": i, "analysis": dict(a)} for i, (a, _) in latest.items()],
+    )
+    conn.execute(article_entities.delete().where(article_entities.c.article_id.in_(ids)))
+    rows = [
+        {"article_id": i, "entity_key": r.key, "mentions": r.mentions, "roles": list(r.roles)}
+        for i, (_, by_key) in latest.items()
+        for r in by_key.values()
+    ]
+    if rows:
+        conn.execute(article_entities.insert(), rows)
+
+
 def _add_entities(conn: Connection, refs: list[EntityRef]) -> None:
     """Insert the entities not yet known; a known one keeps its first name and kind.
     ``ON CONFLICT DO NOTHING`` so that two writers adding the same entity both succeed."""

@@ -165,6 +165,18 @@ class SqlStorage:
 
         return self._read("read the article", work)
 
+    def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        def work(conn: Connection) -> set[str]:
+            found: set[str] = set()
+            wanted = list(dict.fromkeys(urls))
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                for column in (articles.c.url_key, articles.c.url):
+                    found.update(conn.execute(sa.select(column).where(column.in_(part))).scalars())
+            return found
+
+        return self._read("look up stored URLs", work)
+
     def list_articles(
         self,
         filter: ArticleFilter = ArticleFilter(),  # noqa: B008
@@ -347,6 +359,11 @@ class SqlStorage:
         self, article_id: int, analysis: Mapping[str, Any], entities: Sequence[EntityRef]
     ) -> None:
         self._write("save the analysis", lambda c: _enrich.save(c, article_id, analysis, entities))
+
+    def save_analyses(
+        self, items: Sequence[tuple[int, Mapping[str, Any], Sequence[EntityRef]]]
+    ) -> None:
+        self._write("save the analyses", lambda c: _enrich.save_many(c, items))
 
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         return self._read("read the analysis", lambda c: _enrich.load(c, article_id))

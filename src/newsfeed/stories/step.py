@@ -14,9 +14,11 @@ from the state the previous holder saved.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -28,7 +30,10 @@ from newsfeed.stories._dedupe import DuplicateIndex
 from newsfeed.stories._embed import Embedder, article_text, load_embedder
 from newsfeed.stories._types import Assignment, ClusterItem
 from newsfeed.types import Article
-from newsfeed.update import StoredArticle
+from newsfeed.update import AfterStore, StoredArticle
+
+if TYPE_CHECKING:
+    from newsfeed._prepare import Prepared
 
 STATE_NAME = "story-clusterer"
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -65,23 +70,36 @@ class StoryStep:
         """The same step for one of many processes: each call holds ``lock``."""
         return StoryStep(self._load_embedder, self._entity_keys, lock)
 
-    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+    def __call__(
+        self,
+        store: Storage,
+        stored: Sequence[StoredArticle],
+        signatures: Mapping[int, bytes] | None = None,
+    ) -> None:
         if self._lock is None:
-            self._place(store, stored)
+            self._place(store, stored, signatures or {})
             return
         with self._lock():
             # Other processes moved the saved state on since this one last held the lock.
             self._clusterer = self._duplicates = None
-            self._place(store, stored)
+            self._place(store, stored, signatures or {})
 
-    def _place(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
+    def with_prepared(self, prepared: Mapping[int, Prepared]) -> AfterStore:
+        """This step (its state and lock) for stories whose near-duplicate signatures were
+        made already (by article id), in an import's process pool."""
+        made = {i: p.signature for i, p in prepared.items() if p.signature is not None}
+        return functools.partial(self, signatures=made)
+
+    def _place(
+        self, store: Storage, stored: Sequence[StoredArticle], made: Mapping[int, bytes]
+    ) -> None:
         # One story per id, the last word winning, should a batch hand the same one twice.
         unique = {s.article_id: s for s in stored if s.created}
         fresh = [s for s in unique.values() if s.article.title or s.article.text]
         if not fresh:
             return
         clusterer, duplicates, embedder = self._ready(store)
-        signatures = [duplicates.signature_of(s.article.text or s.article.title) for s in fresh]
+        signatures = [made.get(s.article_id) or signature_of(s.article) for s in fresh]
         for item, signature in zip(fresh, signatures, strict=True):
             found = duplicates.add_signature(item.article_id, signature)
             if found:
@@ -122,6 +140,15 @@ class StoryStep:
         if self._duplicates is None:
             self._duplicates = _restore_duplicates(store, _latest(self._clusterer))
         return self._clusterer, self._duplicates, self._embedder
+
+
+def signature_of(article: Article) -> bytes:
+    """The near-duplicate signature ``StoryStep`` keeps for a story (pure: a process pool
+    may make it)."""
+    return _SIGNER.signature_of(article.text or article.title)
+
+
+_SIGNER = DuplicateIndex()
 
 
 def _latest(clusterer: StoryClusterer) -> datetime | None:
