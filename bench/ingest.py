@@ -30,14 +30,48 @@ from newsfeed.update import RoundReport, UpdateOptions, Updater
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-def extract_rate(pages: Path, seconds: float = 20.0) -> float:
-    """Pages/s of ``extract`` alone, one process, over the fundus pages."""
+def extract_rate(pages: Path, seconds: float = 20.0) -> tuple[float, float]:
+    """Pages per wall second and per CPU second of ``extract`` alone, one process, over the
+    fundus pages."""
     htmls = [gzip.decompress(p.read_bytes()) for p in sorted(pages.glob("*/*/page.html.gz"))]
-    done, started = 0, time.perf_counter()
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         extract(htmls[done % len(htmls)], "https://example.com/story")
         done += 1
-    return done / (time.perf_counter() - started)
+    return done / (time.perf_counter() - started), done / (time.process_time() - cpu)
+
+
+def cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds used by this process, by its reaped children (the extraction pool, shut
+    down at the end of each round) and by the simulator, between start and stop."""
+
+    def __init__(self, simulator_pid: int) -> None:
+        self.simulator_pid = simulator_pid
+        self.start = self._now()
+
+    def _now(self) -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (
+            own.ru_utime + own.ru_stime,
+            kids.ru_utime + kids.ru_stime,
+            cpu_of(self.simulator_pid),
+        )
+
+    def used(self) -> tuple[float, float, float]:
+        now = self._now()
+        main, pool, simulator = (b - a for a, b in zip(self.start, now, strict=True))
+        return main, pool, simulator
+
+
+def load() -> str:
+    return "load avg " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -62,8 +96,11 @@ def main() -> None:
     parser.add_argument("--extract-seconds", type=float, default=20.0)
     args = parser.parse_args()
     pages = DATA / "pages" / "fundus"
-    single = extract_rate(pages, args.extract_seconds)
-    print(f"extract alone: {single:.1f} pages/s (one process)")
+    single, single_cpu = extract_rate(pages, args.extract_seconds)
+    print(
+        f"extract alone: {single:.1f} pages/s (one process), "
+        f"{single_cpu:.1f} pages per CPU second; {load()}"
+    )
     options = UpdateOptions(
         fetch=FetchOptions(
             allowed_networks=("127.0.0.0/8",), per_host_delay=0.0, global_concurrency=64
@@ -79,12 +116,22 @@ def main() -> None:
         for publisher in sim.publishers:
             store.add_source(publisher["feed_url"], "")
         store.close()
+        meter = CpuMeter(sim.pid)
         first = asyncio.run(one_round(db, options, due_only=True))
+        main_cpu, pool_cpu, sim_cpu = meter.used()
         latencies = [t for s in first.sources for t in s.latencies]
         rate = first.new / first.elapsed
         print(
             f"round 1: {first.new} stories from {len(first.sources)} feeds in "
-            f"{first.elapsed:.1f} s = {rate:.1f} stories/s; errors: {len(first.errors)}"
+            f"{first.elapsed:.1f} s = {rate:.1f} stories/s; errors: {len(first.errors)}; "
+            f"{load()}"
+        )
+        pipeline_cpu = main_cpu + pool_cpu
+        print(
+            f"CPU seconds: main {main_cpu:.1f}, extraction pool {pool_cpu:.1f}, "
+            f"simulator {sim_cpu:.1f} (not the pipeline's); "
+            f"{first.new / pipeline_cpu:.1f} stories per pipeline CPU second = "
+            f"{first.new / pipeline_cpu / single_cpu:.0%} of extract's pages per CPU second"
         )
         print(
             f"first sight → stored: p50 {percentile(latencies, 50):.2f} s, "
@@ -99,7 +146,7 @@ def main() -> None:
         unchanged = sum(s.not_modified for s in second.sources)
         print(
             f"round 2 (all 304): {unchanged}/{len(second.sources)} not modified, "
-            f"{second.new} new, {second.elapsed:.2f} s (target < 2 s)"
+            f"{second.new} new, {second.elapsed:.2f} s (target < 2 s); {load()}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
