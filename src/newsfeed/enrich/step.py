@@ -1,7 +1,9 @@
 """Enrichment in the update pipeline: analyse each stored story and save what was found.
 
 ``EnrichStep`` is an after-store step (``UpdateOptions.after_store``): the pipeline hands it
-every story that is new or whose text changed, so an edited story is analysed again.
+every story that is new or whose text changed, so an edited story is analysed again. The
+analysis itself is pure and as costly as extraction, so it is the step's ``prepare``: the
+pipeline runs it in the extraction pool, and the step only links names and saves.
 Saving replaces the previous analysis, so running it twice on a story changes nothing.
 ``enrich_stored`` analyses stories already in a database (stored before enrichment ran, or
 analysed by an older version of the rules).
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_CHARS",
     "EnrichStep",
+    "analyse_article",
     "analysed_text",
     "enrich_articles",
     "enrich_stored",
@@ -60,13 +63,13 @@ def analysed_text(article: Article) -> str:
     return text + "".join(f"\n\n{c}" for c in dict.fromkeys(captions))
 
 
-def _analyse(article_id: int, article: Article) -> Analysis | None:
+def analyse_article(article: Article) -> Analysis | None:
     """The analysis, or ``None`` (logged) when the rules fail on this text: a bug in them
     must not stop stories arriving; ``enrich_stored`` retries later."""
     try:
         return analyse(analysed_text(article), article.published or article.updated, article.tags)
     except Exception:
-        log.exception("could not analyse story %d", article_id)
+        log.exception("could not analyse the story at %s", article.url or article.title)
         return None
 
 
@@ -124,7 +127,13 @@ class _Relinker:
 def enrich_articles(store: Storage, items: Iterable[tuple[int, Article]]) -> int:
     """Analyse stored stories (id, article), link their short names, save each analysis.
     Returns how many were saved."""
-    done = [(i, a) for i, a in ((i, _analyse(i, art)) for i, art in items) if a is not None]
+    return save_analyses(store, ((i, analyse_article(art)) for i, art in items))
+
+
+def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]]) -> int:
+    """Link the short names of stored stories' analyses (id, analysis; ``None`` where the
+    rules failed) and save each. Returns how many were saved."""
+    done = [(i, a) for i, a in analysed if a is not None]
     if not done:
         return 0
     known = _known(store)
@@ -140,8 +149,19 @@ def enrich_articles(store: Storage, items: Iterable[tuple[int, Article]]) -> int
 class EnrichStep:
     """The after-store step. Storage errors propagate as from any other write."""
 
+    prepare = staticmethod(analyse_article)
+
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
-        enrich_articles(store, ((s.article_id, s.article) for s in stored))
+        save_analyses(store, ((s.article_id, _analysis(s)) for s in stored))
+
+
+def _analysis(stored: StoredArticle) -> Analysis | None:
+    """The analysis the pipeline prepared, else (a page that could not be extracted, a
+    caller outside the pipeline) one made now."""
+    if analyse_article in stored.prepared:
+        prepared = stored.prepared[analyse_article]
+        return prepared if isinstance(prepared, Analysis) else None
+    return analyse_article(stored.article)
 
 
 def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:
