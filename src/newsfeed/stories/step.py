@@ -5,6 +5,9 @@ index and the story clusterer in memory, restored on first use from what the sto
 clusterer's snapshot, the recent articles' signatures), and writes back story rows, article
 assignments, duplicate links, vectors and a fresh snapshot after every batch.
 
+The near-duplicate signature (MinHash over the text) is pure and the costliest part of the
+step's own work, so it is the step's ``prepare``: the pipeline makes it in the extraction pool.
+
 Two clusterers fed different articles would each allocate story ids on their own, so one
 process at a time owns clustering for a database. The embedded updater is one such process;
 distributed workers pass a ``lock`` shared by all of them (Redis), and then each call starts
@@ -14,6 +17,7 @@ from the state the previous holder saved.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
@@ -43,8 +47,20 @@ def no_entities(_: Storage, __: int) -> frozenset[str]:
     return frozenset()
 
 
+@functools.cache
+def _signer() -> DuplicateIndex:
+    return DuplicateIndex()
+
+
+def duplicate_signature(article: Article) -> bytes:
+    """The article's near-duplicate signature, as the step makes it (its ``prepare``)."""
+    return _signer().signature_of(article.text or article.title)
+
+
 class StoryStep:
     """Links near-duplicates and assigns stories for each batch of newly stored articles."""
+
+    prepare = staticmethod(duplicate_signature)
 
     def __init__(
         self,
@@ -81,7 +97,7 @@ class StoryStep:
         if not fresh:
             return
         clusterer, duplicates, embedder = self._ready(store)
-        signatures = [duplicates.signature_of(s.article.text or s.article.title) for s in fresh]
+        signatures = [_signature(s) for s in fresh]
         for item, signature in zip(fresh, signatures, strict=True):
             found = duplicates.add_signature(item.article_id, signature)
             if found:
@@ -122,6 +138,12 @@ class StoryStep:
         if self._duplicates is None:
             self._duplicates = _restore_duplicates(store, _latest(self._clusterer))
         return self._clusterer, self._duplicates, self._embedder
+
+
+def _signature(stored: StoredArticle) -> bytes:
+    """The signature the pipeline prepared, else one made now."""
+    prepared = stored.prepared.get(duplicate_signature)
+    return prepared if isinstance(prepared, bytes) else duplicate_signature(stored.article)
 
 
 def _latest(clusterer: StoryClusterer) -> datetime | None:
