@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from newsfeed._simulator_content import EPOCH
 from newsfeed.extract import extract
 from newsfeed.store import SqlStorage, open_store
+from newsfeed.types import Article
 from newsfeed.update import RoundReport, StoredArticle, UpdateOptions, Updater
 from simulator import Knobs, Simulator, loopback_options
 
@@ -199,6 +201,34 @@ def test_after_store_steps_see_new_and_changed_stories_once(store: SqlStorage) -
     edited = store.get_article_by_url(pub.article_url(2))
     assert edited is not None
     assert seen[4:] == [(edited.id, False)]
+
+
+def where_prepared(article: Article) -> tuple[int, str]:
+    """A step's ``prepare`` for the test below: which process ran it, on what title."""
+    return os.getpid(), article.title
+
+
+class PreparingStep:
+    prepare = staticmethod(where_prepared)
+
+    def __init__(self) -> None:
+        self.seen: list[StoredArticle] = []
+
+    def __call__(self, _: object, stored: Sequence[StoredArticle]) -> None:
+        self.seen.extend(stored)
+
+
+def test_a_steps_prepare_runs_in_the_extraction_pool(store: SqlStorage) -> None:
+    step = PreparingStep()
+    options = UpdateOptions(fetch=loopback_options(), extract_workers=1, after_store=(step,))
+    with Simulator(publishers=1, items=3) as sim:
+        store.add_source(sim.publishers[0].feed_url, "")
+        run(Updater(store, options, clock=Clock(EPOCH + timedelta(minutes=5))))
+    assert len(step.seen) == 3
+    for stored in step.seen:
+        pid, title = stored.prepared[where_prepared]
+        assert pid != os.getpid()
+        assert title == stored.article.title  # the finished article, as stored
 
 
 def test_workers_share_one_story_clusterer_under_a_lock() -> None:

@@ -1,26 +1,21 @@
-"""Extraction and enrichment's analysis of one page, together: the CPU-bound part of storing
-a page, as one pure function that a process pool can run.
+"""Extraction and the after-store steps' ``prepare`` work on one page, together: the
+CPU-bound part of storing a page, as one pure function that a process pool can run.
 
-The parent process then only stores the article and saves the analysis it is handed
-(``EnrichStep.with_analyses``), so a pool of N processes does nearly all the work on N
+The parent process then only stores the article and hands each step what its ``prepare``
+made (``StoredArticle.prepared``), so a pool of N processes does nearly all the work on N
 cores. Pages and results cross the process boundary as bytes and frozen dataclasses.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from newsfeed.enrich.analysis import Analysis
-from newsfeed.enrich.step import analyse_article
 from newsfeed.errors import NewsfeedError
 from newsfeed.extract import extract
-from newsfeed.stories.step import signature_of
 from newsfeed.types import Article
-
-log = logging.getLogger("newsfeed.prepare")
+from newsfeed.update import Prepare
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,39 +29,26 @@ class PageIn:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A page extracted (``article``) and analysed (``analysis``, when asked for and the
-    rules did not fail), or why it could not be extracted (``error``)."""
+    """A page extracted (``article``) with what each step's ``prepare`` made of it, in the
+    order the steps were given (``made``), or why it could not be extracted (``error``)."""
 
     url: str
     article: Article | None = None
-    analysis: Analysis | None = None
-    signature: bytes | None = None
-    """The near-duplicate signature of the text (``StoryStep.with_prepared``)."""
+    made: tuple[object, ...] = ()
     error: str | None = None
 
 
-def prepare(page: PageIn, *, analyse: bool) -> Prepared:
-    """Extract the page, its own date first and then ``page.date``; when ``analyse``, make
-    what the after-store steps would make of it (enrichment's analysis, the signature)."""
+def prepare(page: PageIn, prepares: Sequence[Prepare]) -> Prepared:
+    """Extract the page, its own date first and then ``page.date``, and run ``prepares``."""
     try:
         article = extract(page.body, page.url)
     except NewsfeedError as exc:
         return Prepared(page.url, error=str(exc))
     article = replace(article, published=article.published or page.date)
-    if not analyse:
-        return Prepared(page.url, article)
-    return Prepared(page.url, article, _analysis(article), signature_of(article))
+    return Prepared(page.url, article, tuple(work(article) for work in prepares))
 
 
-def prepare_many(pages: Sequence[PageIn], analyse: bool) -> list[Prepared]:
+def prepare_many(pages: Sequence[PageIn], prepares: Sequence[Prepare]) -> list[Prepared]:
     """``prepare`` over a batch: one pool task carries many pages, so that the cost of
     handing work to another process is spread over them."""
-    return [prepare(page, analyse=analyse) for page in pages]
-
-
-def _analysis(article: Article) -> Analysis | None:
-    try:
-        return analyse_article(article)
-    except Exception:  # a bug in the rules must not lose the story; the parent retries it
-        log.exception("could not analyse %s", article.url)
-        return None
+    return [prepare(page, prepares) for page in pages]

@@ -168,7 +168,7 @@ class Publisher:
             self.knobs.edit_after is not None
             and self.stats.hits[f"/articles/{index}.html"] > self.knobs.edit_after
         )
-        return article_html(story, edited)
+        return article_html(story, edited, self.article_url(index))
 
     def injected_status(self) -> int | None:
         knobs = self.knobs

@@ -51,7 +51,9 @@ def load_stories(pages: Path | None, count: int, start: int = 0) -> list[Story]:
 
 
 # A page reused by many simulated publishers must not claim one real address for all of
-# them, or every copy would be the same story: drop its canonical link and og:url.
+# them, or every copy would be the same story: drop its canonical link and og:url, and each
+# copy is served with a canonical link to its own address (``article_html``), which also
+# outranks a URL the page's JSON-LD still names.
 _IDENTITY = re.compile(
     r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>|<meta\b[^>]*\bproperty=[\"']?og:url\b[^>]*>",
     re.IGNORECASE,
@@ -85,12 +87,22 @@ def _synthetic(n: int, index: int, published: datetime) -> Story:
     return Story(index, title, page, "Jane Reporter", published, para)
 
 
-def article_html(story: Story, edited: bool) -> bytes:
-    """The page; edited: one paragraph revised and an editor's note added before it."""
+def article_html(story: Story, edited: bool, url: str | None = None) -> bytes:
+    """The page; edited: one paragraph revised and an editor's note added before it; with
+    ``url``, a canonical link to that address."""
     page = story.html
     if edited:
         page = _edit(page, story.first_paragraph)
+    if url is not None:
+        page = _with_canonical(page, url)
     return page.encode("utf-8")
+
+
+def _with_canonical(page: str, url: str) -> str:
+    link = f'<link rel="canonical" href="{html.escape(url)}">'
+    head = page.find("<head")
+    at = page.find(">", head) + 1 if head >= 0 else 0
+    return page[:at] + link + page[at:]
 
 
 def _edit(page: str, paragraph: str | None) -> str:

@@ -61,6 +61,13 @@ class SimulatorProcess:
         self.publishers = json.loads(line)["publishers"]
         return self
 
+    @property
+    def pid(self) -> int:
+        """The child's process id (to measure what serving costs)."""
+        if self._child is None:
+            raise RuntimeError("the simulator process is not running")
+        return self._child.pid
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from newsfeed._merge import article_from_entry, merge_entry
@@ -42,9 +43,26 @@ MAX_CHILD_SITEMAPS = 5
 
 class AfterStore(Protocol):
     """A step that works on stories once they are stored. It must be idempotent: after a
-    crash the same story may be handed to it again."""
+    crash the same story may be handed to it again.
+
+    A step may also have a ``prepare`` attribute, a ``Prepare``: the pure, costly part of
+    its work on one story, which then runs in the extraction pool next to ``extract`` and
+    comes back in ``StoredArticle.prepared``, so that the calling process only links and
+    saves."""
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None: ...
+
+
+Prepare = Callable[[Article], object]
+"""Pure work on a story before it is stored; a module-level function, since it is sent to
+the extraction pool's processes by name."""
+
+
+def prepares_of(steps: Sequence[AfterStore]) -> tuple[Prepare, ...]:
+    """The ``prepare`` of each step that has one, in order."""
+    return tuple(
+        prepare for step in steps if (prepare := getattr(step, "prepare", None)) is not None
+    )
 
 
 def shareable(
@@ -69,6 +87,9 @@ class StoredArticle:
     article_id: int
     article: Article
     created: bool
+    prepared: Mapping[Prepare, object] = field(default_factory=dict)
+    """What each step's ``prepare`` made of the article, by that function (missing where
+    the page could not be extracted: the step then does the work itself)."""
 
 
 FLUSH_EVERY = 10
@@ -133,12 +154,32 @@ class _Tally:
         self.created = self.changed = self.failures = 0
         self.latencies: list[float] = []
 
-    def add(self, results: list[UpsertResult], batch: list[NewArticle], seen: float) -> None:
+    def add(self, results: list[UpsertResult], batch: list[_Found], seen: float) -> None:
         stored_at = time.perf_counter()
         self.created += sum(r.created for r in results)
         self.changed += sum(r.changed for r in results)
-        self.failures += sum(1 for item in batch if item.extract_error)
+        self.failures += sum(1 for found in batch if found.item.extract_error)
         self.latencies.extend(stored_at - seen for r in results if r.created)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A story ready to store, with what the after-store steps prepared of it."""
+
+    item: NewArticle
+    prepared: Mapping[Prepare, object] = field(default_factory=dict)
+
+
+def extract_prepared(
+    body: bytes,
+    url: str,
+    finish: Callable[[Article], Article],
+    prepares: tuple[Prepare, ...],
+) -> tuple[Article, tuple[object, ...]]:
+    """Extract a page, ``finish`` the article (fill it in from its feed entry) and run the
+    after-store steps' ``prepare`` on it: the work of one page in the extraction pool."""
+    article = finish(extract(body, url))
+    return article, tuple(prepare(article) for prepare in prepares)
 
 
 class Progress(Protocol):
@@ -265,6 +306,7 @@ class _Run:
         self.store = store
         self.max_entries = options.max_entries_per_feed
         self.after_store = options.after_store
+        self.prepares = prepares_of(options.after_store)
         self.fetcher = fetcher
         self.pool = pool
         self.now = now
@@ -289,7 +331,7 @@ class _Run:
         seen = time.perf_counter()
         entries = self._new_entries(source, feed)
         stored = _Tally()
-        batch: list[NewArticle] = []
+        batch: list[_Found] = []
         pending = [self._item_for(source, entry) for entry in entries]
         for next_done in asyncio.as_completed(pending):
             batch.append(await next_done)
@@ -307,12 +349,12 @@ class _Run:
             latencies=tuple(stored.latencies),
         )
 
-    def _store(self, batch: Sequence[NewArticle]) -> list[UpsertResult]:
+    def _store(self, batch: Sequence[_Found]) -> list[UpsertResult]:
         """Upsert a batch, then hand what is new or changed to the after-store steps."""
-        results = self.store.upsert_articles(batch)
+        results = self.store.upsert_articles([found.item for found in batch])
         fresh = [
-            StoredArticle(r.article_id, item.article, r.created)
-            for r, item in zip(results, batch, strict=True)
+            StoredArticle(r.article_id, found.item.article, r.created, found.prepared)
+            for r, found in zip(results, batch, strict=True)
             if r.created or r.changed
         ]
         if fresh:
@@ -338,27 +380,33 @@ class _Run:
         known = self.store.known_guids(source.id, [e.guid for e in entries])
         return [e for e in entries if e.guid not in known]
 
-    async def _item_for(self, source: Source, entry: Entry) -> NewArticle:
-        article, error = await self._article_for(source, entry)
-        return NewArticle(article, source.id, entry.guid, self.now, error)
-
-    async def _article_for(self, source: Source, entry: Entry) -> tuple[Article, str | None]:
+    async def _item_for(self, source: Source, entry: Entry) -> _Found:
         """The entry's page extracted, filled in from the feed; or, where the page cannot be
         had, the feed's own content and the reason."""
         if source.fetch_full_page and entry.link:
             try:
                 page = await self.fetcher.fetch(entry.link)
-                article = await self._extract(page)
-                return merge_entry(article, entry, source), None
+                finish = partial(merge_entry, entry=entry, source=source)
+                article, prepared = await self._extract(page, finish)
+                return _Found(NewArticle(article, source.id, entry.guid, self.now), prepared)
             except NewsfeedError as exc:
-                return article_from_entry(entry, source), str(exc)
-        return article_from_entry(entry, source), None
+                article, error = article_from_entry(entry, source), str(exc)
+                return _Found(NewArticle(article, source.id, entry.guid, self.now, error))
+        article = article_from_entry(entry, source)
+        return _Found(NewArticle(article, source.id, entry.guid, self.now))
 
-    async def _extract(self, page: FetchResult) -> Article:
+    async def _extract(
+        self, page: FetchResult, finish: Callable[[Article], Article]
+    ) -> tuple[Article, dict[Prepare, object]]:
+        """The page's article, finished, and what the steps prepared of it; in the pool
+        when there is one."""
+        job = (page.body, page.url, finish, self.prepares)
         if self.pool is None:
-            return extract(page.body, page.url)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, extract, page.body, page.url)
+            article, results = extract_prepared(*job)
+        else:
+            loop = asyncio.get_running_loop()
+            article, results = await loop.run_in_executor(self.pool, extract_prepared, *job)
+        return article, dict(zip(self.prepares, results, strict=True))
 
     async def recheck(self, records: Sequence[ArticleRecord], progress: Progress) -> int:
         outcomes = await asyncio.gather(*(self._recheck_one(r, progress) for r in records))
@@ -370,9 +418,10 @@ class _Run:
         try:
             if url:
                 page = await self.fetcher.fetch(url)
-                article = _keep_identity(await self._extract(page), record.article)
+                finish = partial(_keep_identity, stored=record.article)
+                article, prepared = await self._extract(page, finish)
                 item = NewArticle(article, record.source_id, record.guid, self.now)
-                changed = self._store([item])[0].changed
+                changed = self._store([_Found(item, prepared)])[0].changed
         except NewsfeedError:
             pass  # a failed re-check leaves the stored story as it was; the next checkpoint retries
         self.store.mark_checked(record.id, self.now)

@@ -8,6 +8,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.distributed.conftest import cluster
@@ -20,6 +21,7 @@ from newsfeed.distributed._config import redis_lock
 from newsfeed.distributed._import import import_files
 from newsfeed.distributed._tasks import import_warc_file
 from newsfeed.enrich import step as enrich_step
+from newsfeed.enrich.analysis import Analysis
 from newsfeed.enrich.step import EnrichStep, stored_entity_keys
 from newsfeed.extract import extract
 from newsfeed.store import Storage, open_store
@@ -43,16 +45,18 @@ def test_imported_stories_are_enriched_and_placed_and_a_rerun_skips_them(
 ) -> None:
     path = tmp_path / "six.warc.gz"
     write_pages(path, fundus_pages(shared_data, 6))
-    analysed_later: list[int] = []
+    analysed: list[str] = []
+    real = enrich_step.analyse
 
-    def later(article_id: int, article: Article) -> None:
-        analysed_later.append(article_id)
+    def counting(text: str, *args: Any) -> Analysis:
+        analysed.append(text[:40])
+        return real(text, *args)
 
     # The analysis is made next to extraction and handed over, never redone after storing.
-    monkeypatch.setattr(enrich_step, "_analyse", later)
+    monkeypatch.setattr(enrich_step, "analyse", counting)
     first = import_files(sqlite_url, [path], processes=0, after_store=local_steps())
     assert first.stored == 6
-    assert analysed_later == []
+    assert len(analysed) == 6
     with open_store(sqlite_url) as store:
         stories = placed(store)
         assert len(stories) == 6

@@ -140,7 +140,7 @@ def test_a_failing_analysis_is_logged_and_the_rest_carry_on(
     first, second = (r.article_id for r in results)
     assert store.get_analysis(first) is None
     assert store.get_analysis(second) is not None
-    assert f"could not analyse story {first}" in caplog.text
+    assert "could not analyse the story at https://news.example/1" in caplog.text
     assert store.count_articles(ArticleFilter(entity="place:paris")) == 1
     # The backfill picks up what is missing, and only that.
     monkeypatch.setattr(step, "analyse", real)
@@ -209,3 +209,22 @@ def test_story_clustering_gets_the_entities_enrichment_saved(store: SqlStorage) 
     EnrichStep()(store, [StoredArticle(result.article_id, article, created=True)])
     keys = stored_entity_keys(store, result.article_id)
     assert {"person:vladimir-putin", "person:donald-trump"} <= keys
+
+
+def test_an_analysis_prepared_in_the_pipeline_is_saved_without_analysing_again(
+    store: SqlStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = _article(3)
+    prepared = step.analyse_article(article)
+    assert prepared is not None
+    result = store.upsert_articles([NewArticle(article)])[0]
+
+    def not_again(*_: object) -> Analysis:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(step, "analyse", not_again)
+    found = StoredArticle(result.article_id, article, True, {step.analyse_article: prepared})
+    EnrichStep()(store, [found])
+    saved = store.get_analysis(result.article_id)
+    assert saved is not None
+    assert {e.key for e in analysis_from_json(saved).entities} == {e.key for e in prepared.entities}

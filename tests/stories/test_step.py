@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,3 +100,21 @@ def test_a_batch_naming_one_story_twice_is_placed_once(store: SqlStorage) -> Non
     StoryStep()(store, twice)
     assert store.get_article(result.article_id).story_id is not None
     assert len(store.list_vectors()) == 1
+
+
+def test_the_signature_prepared_in_the_pipeline_is_the_one_kept(store: SqlStorage) -> None:
+    from newsfeed.store import NewArticle
+    from newsfeed.stories.step import duplicate_signature
+    from newsfeed.types import Article
+    from newsfeed.update import StoredArticle
+
+    article = Article(
+        title="Ceasefire extended", url="https://wire.example/1", text="Negotiators agreed."
+    )
+    other = duplicate_signature(replace(article, text="Aid convoys reached the towns."))
+    assert other != duplicate_signature(article)  # what the step would make itself
+    [result] = store.upsert_articles([NewArticle(article)])
+    prepared = StoredArticle(result.article_id, article, True, {duplicate_signature: other})
+    StoryStep()(store, [prepared])
+    [row] = store.list_vectors()
+    assert row.signature == other

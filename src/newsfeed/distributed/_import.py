@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from newsfeed._prepare import PageIn, Prepared, prepare_many
 from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
 from newsfeed.store import NewArticle, Storage, open_store
-from newsfeed.update import AfterStore, StoredArticle, utcnow
+from newsfeed.update import AfterStore, StoredArticle, prepares_of, utcnow
 
 BATCH = 16
 """Pages per pool task: enough to spread the cost of a hand-over, few enough to keep every
@@ -100,8 +100,7 @@ class _Importer:
         self.store = store
         self.sources = _Sources(store, since)
         self.after_store = tuple(after_store)
-        self.analyse = any(hasattr(step, "with_prepared") for step in after_store)
-        """Analyse in the pool only when a step will use what the pool made."""
+        self.prepares = prepares_of(after_store)
         self.tally = tally
         self.report = ImportReport()
         self.ready: list[tuple[PageIn, Prepared]] = []
@@ -137,13 +136,17 @@ class _Importer:
             made.append(done)
         results = self.store.upsert_articles(items) if items else []
         fresh = [
-            StoredArticle(r.article_id, item.article, r.created)
-            for r, item in zip(results, items, strict=True)
+            StoredArticle(
+                r.article_id,
+                item.article,
+                r.created,
+                dict(zip(self.prepares, done.made, strict=True)),
+            )
+            for r, item, done in zip(results, items, made, strict=True)
             if r.created or r.changed
         ]
         if fresh:
-            prepared = {r.article_id: p for r, p in zip(results, made, strict=True)}
-            for step in self._steps(prepared):
+            for step in self.after_store:
                 step(self.store, fresh)
         return ImportReport(
             stored=sum(r.created for r in results),
@@ -151,12 +154,6 @@ class _Importer:
             failed=len(errors),
             errors=tuple(errors[:_MAX_ERRORS]),
         )
-
-    def _steps(self, prepared: dict[int, Prepared]) -> Iterator[AfterStore]:
-        """The steps, each handed what the pool made for it where it takes that."""
-        for step in self.after_store:
-            with_prepared = getattr(step, "with_prepared", None)
-            yield with_prepared(prepared) if with_prepared is not None else step
 
     def _count(self, done: ImportReport) -> None:
         self.tally(done)
@@ -205,7 +202,7 @@ def import_files(
 def _in_process(importer: _Importer, pages: Iterable[WarcPage]) -> None:
     for batch in _batches(pages):
         todo = importer.todo(batch)
-        importer.add(todo, prepare_many(todo, importer.analyse))
+        importer.add(todo, prepare_many(todo, importer.prepares))
     importer.flush()
 
 
@@ -223,7 +220,7 @@ def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> 
                 continue
             if len(pending) >= processes * 2:  # memory stays bounded on huge archives
                 collect(wait(pending, return_when=FIRST_COMPLETED).done)
-            pending[pool.submit(prepare_many, todo, importer.analyse)] = todo
+            pending[pool.submit(prepare_many, todo, importer.prepares)] = todo
         collect(wait(pending).done)
     importer.flush()
 

@@ -1,7 +1,9 @@
 """Enrichment in the update pipeline: analyse each stored story and save what was found.
 
 ``EnrichStep`` is an after-store step (``UpdateOptions.after_store``): the pipeline hands it
-every story that is new or whose text changed, so an edited story is analysed again.
+every story that is new or whose text changed, so an edited story is analysed again. The
+analysis itself is pure and as costly as extraction, so it is the step's ``prepare``: the
+pipeline runs it in the extraction pool, and the step only links names and saves.
 Saving replaces the previous analysis, so running it twice on a story changes nothing.
 ``enrich_stored`` analyses stories already in a database (stored before enrichment ran, or
 analysed by an older version of the rules).
@@ -29,7 +31,6 @@ from newsfeed.store import ArticleFilter, Storage
 from newsfeed.types import Article
 
 if TYPE_CHECKING:
-    from newsfeed._prepare import Prepared
     from newsfeed.update import StoredArticle
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "analysed_text",
     "enrich_articles",
     "enrich_stored",
-    "save_analyses",
     "stored_entity_keys",
 ]
 
@@ -62,18 +62,13 @@ def analysed_text(article: Article) -> str:
     return text + "".join(f"\n\n{c}" for c in dict.fromkeys(captions))
 
 
-def analyse_article(article: Article) -> Analysis:
-    """What enrichment finds in one story (pure: a process pool may run it)."""
-    return analyse(analysed_text(article), article.published or article.updated, article.tags)
-
-
-def _analyse(article_id: int, article: Article) -> Analysis | None:
+def analyse_article(article: Article) -> Analysis | None:
     """The analysis, or ``None`` (logged) when the rules fail on this text: a bug in them
     must not stop stories arriving; ``enrich_stored`` retries later."""
     try:
-        return analyse_article(article)
+        return analyse(analysed_text(article), article.published or article.updated, article.tags)
     except Exception:
-        log.exception("could not analyse story %d", article_id)
+        log.exception("could not analyse the story at %s", article.url or article.title)
         return None
 
 
@@ -131,12 +126,12 @@ class _Relinker:
 def enrich_articles(store: Storage, items: Iterable[tuple[int, Article]]) -> int:
     """Analyse stored stories (id, article), link their short names, save each analysis.
     Returns how many were saved."""
-    return save_analyses(store, [(i, _analyse(i, art)) for i, art in items])
+    return save_analyses(store, ((i, analyse_article(art)) for i, art in items))
 
 
 def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]]) -> int:
-    """Link the short names of stories analysed already (in a process pool, say) and save
-    each analysis; ``None`` (the rules failed) is passed over. Returns how many were saved."""
+    """Link the short names of stored stories' analyses (id, analysis; ``None`` where the
+    rules failed) and save each. Returns how many were saved."""
     done = [(i, a) for i, a in analysed if a is not None]
     if not done:
         return 0
@@ -155,29 +150,19 @@ def save_analyses(store: Storage, analysed: Iterable[tuple[int, Analysis | None]
 class EnrichStep:
     """The after-store step. Storage errors propagate as from any other write."""
 
-    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
-        enrich_articles(store, ((s.article_id, s.article) for s in stored))
-
-    def with_prepared(self, prepared: Mapping[int, Prepared]) -> _Analysed:
-        """The same step for stories analysed already (by article id), such as those of an
-        import whose process pool analysed each page next to extracting it."""
-        return _Analysed(prepared)
-
-
-class _Analysed:
-    """``EnrichStep`` handed the analyses; a story without one is analysed here."""
-
-    def __init__(self, prepared: Mapping[int, Prepared]) -> None:
-        self.prepared = prepared
+    prepare = staticmethod(analyse_article)
 
     def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
-        save_analyses(store, ((s.article_id, self._analysis(s)) for s in stored))
+        save_analyses(store, ((s.article_id, _analysis(s)) for s in stored))
 
-    def _analysis(self, s: StoredArticle) -> Analysis | None:
-        found = self.prepared.get(s.article_id)
-        if found is not None and found.analysis is not None:
-            return found.analysis
-        return _analyse(s.article_id, s.article)
+
+def _analysis(stored: StoredArticle) -> Analysis | None:
+    """The analysis the pipeline prepared, else (a page that could not be extracted, a
+    caller outside the pipeline) one made now."""
+    if analyse_article in stored.prepared:
+        prepared = stored.prepared[analyse_article]
+        return prepared if isinstance(prepared, Analysis) else None
+    return analyse_article(stored.article)
 
 
 def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:

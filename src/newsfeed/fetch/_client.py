@@ -9,15 +9,14 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import anyio
-import httpcore
 import httpx
 
 from newsfeed.errors import FetchError, HTTPStatusError
-from newsfeed.fetch._charset import detect_charset
 from newsfeed.fetch._decode import ACCEPT_ENCODING, BodyReader, too_large
 from newsfeed.fetch._guard import AddressPolicy, GuardedBackend, check_url
 from newsfeed.fetch._limit import HostLimiter, LocalHostLimiter
 from newsfeed.fetch._options import FetchOptions, FetchResult
+from newsfeed.fetch._pool import LinearPool
 from newsfeed.fetch._retry import RETRY_STATUSES, backoff, parse_retry_after
 from newsfeed.fetch._robots import RobotsCache
 
@@ -35,7 +34,6 @@ KEPT_HEADERS = (
     "date",
     "retry-after",
 )
-_TEXTUAL = ("text", "xml", "json", "html", "rss", "atom", "javascript")
 
 
 class _Retry(Exception):
@@ -247,7 +245,6 @@ class Fetcher:
             status=status,
             headers=headers,
             body=body,
-            charset=_charset(body, headers.get("content-type")),
             etag=response.headers.get("etag") or response.request.headers.get("if-none-match"),
             last_modified=response.headers.get("last-modified")
             or response.request.headers.get("if-modified-since"),
@@ -285,14 +282,6 @@ def _blame(error: FetchError, url: str, hop: str) -> FetchError:
     return error
 
 
-def _charset(body: bytes, content_type: str | None) -> str | None:
-    if not body:
-        return None
-    if content_type and not any(word in content_type.lower() for word in _TEXTUAL):
-        return None
-    return detect_charset(body, content_type)
-
-
 def _describe(exc: Exception) -> str:
     return str(exc) or exc.__class__.__name__
 
@@ -302,7 +291,7 @@ def _guarded_transport(policy: AddressPolicy, opts: FetchOptions) -> httpx.Async
     transport = httpx.AsyncHTTPTransport(trust_env=False)
     # httpx has no public hook for the network backend; swap the pool it built for an
     # identical one that connects through the guard. A test checks this stays wired.
-    transport._pool = httpcore.AsyncConnectionPool(
+    transport._pool = LinearPool(
         ssl_context=httpx.create_ssl_context(),
         max_connections=opts.global_concurrency * 2,
         max_keepalive_connections=opts.global_concurrency * 2,

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from newsfeed import __version__
 from newsfeed.errors import ConfigError
+from newsfeed.fetch._charset import detect_charset
+
+_TEXTUAL = ("text", "xml", "json", "html", "rss", "atom", "javascript")
 
 DEFAULT_USER_AGENT = f"newsfeed/{__version__} (+https://github.com/newsfeed; self-hosted reader)"
 
@@ -84,7 +87,6 @@ class FetchResult:
     status: int
     headers: dict[str, str]
     body: bytes
-    charset: str | None
     etag: str | None
     last_modified: str | None
     not_modified: bool
@@ -98,6 +100,18 @@ class FetchResult:
         if not value:
             return None
         return value.split(";", 1)[0].strip().lower() or None
+
+    @property
+    def charset(self) -> str | None:
+        """The body's character encoding (None for an empty or non-text body). Worked out
+        when asked, not for every response: pages go to extraction as bytes, and the
+        extractor reads their encoding itself."""
+        if not self.body:
+            return None
+        content_type = self.headers.get("content-type")
+        if content_type and not any(word in content_type.lower() for word in _TEXTUAL):
+            return None
+        return detect_charset(self.body, content_type)
 
     @property
     def text(self) -> str:

@@ -5,6 +5,9 @@ index and the story clusterer in memory, restored on first use from what the sto
 clusterer's snapshot, the recent articles' signatures), and writes back story rows, article
 assignments, duplicate links, vectors and a fresh snapshot after every batch.
 
+The near-duplicate signature (MinHash over the text) is pure and the costliest part of the
+step's own work, so it is the step's ``prepare``: the pipeline makes it in the extraction pool.
+
 Two clusterers fed different articles would each allocate story ids on their own, so one
 process at a time owns clustering for a database. The embedded updater is one such process;
 distributed workers pass a ``lock`` shared by all of them (Redis), and then each call starts
@@ -15,10 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -30,10 +32,7 @@ from newsfeed.stories._dedupe import DuplicateIndex
 from newsfeed.stories._embed import Embedder, article_text, load_embedder
 from newsfeed.stories._types import Assignment, ClusterItem
 from newsfeed.types import Article
-from newsfeed.update import AfterStore, StoredArticle
-
-if TYPE_CHECKING:
-    from newsfeed._prepare import Prepared
+from newsfeed.update import StoredArticle
 
 STATE_NAME = "story-clusterer"
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -48,8 +47,20 @@ def no_entities(_: Storage, __: int) -> frozenset[str]:
     return frozenset()
 
 
+@functools.cache
+def _signer() -> DuplicateIndex:
+    return DuplicateIndex()
+
+
+def duplicate_signature(article: Article) -> bytes:
+    """The article's near-duplicate signature, as the step makes it (its ``prepare``)."""
+    return _signer().signature_of(article.text or article.title)
+
+
 class StoryStep:
     """Links near-duplicates and assigns stories for each batch of newly stored articles."""
+
+    prepare = staticmethod(duplicate_signature)
 
     def __init__(
         self,
@@ -70,36 +81,23 @@ class StoryStep:
         """The same step for one of many processes: each call holds ``lock``."""
         return StoryStep(self._load_embedder, self._entity_keys, lock)
 
-    def __call__(
-        self,
-        store: Storage,
-        stored: Sequence[StoredArticle],
-        signatures: Mapping[int, bytes] | None = None,
-    ) -> None:
+    def __call__(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         if self._lock is None:
-            self._place(store, stored, signatures or {})
+            self._place(store, stored)
             return
         with self._lock():
             # Other processes moved the saved state on since this one last held the lock.
             self._clusterer = self._duplicates = None
-            self._place(store, stored, signatures or {})
+            self._place(store, stored)
 
-    def with_prepared(self, prepared: Mapping[int, Prepared]) -> AfterStore:
-        """This step (its state and lock) for stories whose near-duplicate signatures were
-        made already (by article id), in an import's process pool."""
-        made = {i: p.signature for i, p in prepared.items() if p.signature is not None}
-        return functools.partial(self, signatures=made)
-
-    def _place(
-        self, store: Storage, stored: Sequence[StoredArticle], made: Mapping[int, bytes]
-    ) -> None:
+    def _place(self, store: Storage, stored: Sequence[StoredArticle]) -> None:
         # One story per id, the last word winning, should a batch hand the same one twice.
         unique = {s.article_id: s for s in stored if s.created}
         fresh = [s for s in unique.values() if s.article.title or s.article.text]
         if not fresh:
             return
         clusterer, duplicates, embedder = self._ready(store)
-        signatures = [made.get(s.article_id) or signature_of(s.article) for s in fresh]
+        signatures = [_signature(s) for s in fresh]
         for item, signature in zip(fresh, signatures, strict=True):
             found = duplicates.add_signature(item.article_id, signature)
             if found:
@@ -142,13 +140,10 @@ class StoryStep:
         return self._clusterer, self._duplicates, self._embedder
 
 
-def signature_of(article: Article) -> bytes:
-    """The near-duplicate signature ``StoryStep`` keeps for a story (pure: a process pool
-    may make it)."""
-    return _SIGNER.signature_of(article.text or article.title)
-
-
-_SIGNER = DuplicateIndex()
+def _signature(stored: StoredArticle) -> bytes:
+    """The signature the pipeline prepared, else one made now."""
+    prepared = stored.prepared.get(duplicate_signature)
+    return prepared if isinstance(prepared, bytes) else duplicate_signature(stored.article)
 
 
 def _latest(clusterer: StoryClusterer) -> datetime | None:
