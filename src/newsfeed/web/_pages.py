@@ -47,7 +47,7 @@ def parse_day(value: str | None, *, end: bool = False) -> datetime | None:
 def list_page(request: Request, filter: ArticleFilter, cursor: str | None) -> Page[ArticleRecord]:
     try:
         return ctx(request).store.list_articles(
-            filter, cursor=cursor, limit=ctx(request).settings.page_size
+            filter, cursor=cursor, limit=ctx(request).settings.page_size, body=False
         )
     except ValueError as exc:
         raise HTTPException(400, "That page link is broken or too old: start again.") from exc
