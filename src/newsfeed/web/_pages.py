@@ -91,7 +91,7 @@ def saved(request: Request, cursor: Cursor = None) -> Response:
 def article_page(request: Request, article_id: int) -> Response:
     store = ctx(request).store
     record = store.get_article(article_id)
-    source = store.get_source(record.source_id) if record.source_id else None
+    source = ctx(request).sources.get(record.source_id) if record.source_id else None
     revisions = store.get_revisions(article_id) if record.revision_count > 1 else []
     saved = store.get_analysis(article_id)
     analysis = parsed(saved)
