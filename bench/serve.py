@@ -312,6 +312,42 @@ def follow_show_more(base: str, pages: int) -> str:
     return path
 
 
+def query_timings(url: str, top_id: int, repeat: int = 200) -> None:
+    """The store calls behind each page, timed in this process (no HTTP, no other load):
+    what the database and the decoding of rows cost, apart from the web layer."""
+    from newsfeed.store import open_store
+
+    store = open_store(url)
+    cursor = None
+    for _ in range(50):
+        cursor = store.list_articles(cursor=cursor, limit=20, body=False).next_cursor
+    middle = max(1, top_id // 2)
+    calls = {
+        "river list (brief rows)": lambda: store.list_articles(limit=20, body=False),
+        "river list (full rows)": lambda: store.list_articles(limit=20),
+        "51st page list (brief)": lambda: store.list_articles(cursor=cursor, limit=20, body=False),
+        "get_article": lambda: store.get_article(middle),
+        "get_analysis": lambda: store.get_analysis(middle),
+        "get_duplicates": lambda: store.get_duplicates(middle),
+        "list_sources": store.list_sources,
+        "search 'Putin'": lambda: store.search("Putin", limit=20),
+    }
+    print(f"\nstore calls in one process, {repeat} times each")
+    print(f"{'call':<26}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}")
+    for name, call in calls.items():
+        call()
+        wall = []
+        cpu = time.process_time()
+        for _ in range(repeat):
+            began = time.perf_counter()
+            call()
+            wall.append((time.perf_counter() - began) * 1000)
+        cpu_ms = (time.process_time() - cpu) * 1000 / repeat
+        cuts = statistics.quantiles(wall, n=100)
+        print(f"{name:<26}{cuts[49]:>9.2f}{cuts[98]:>9.2f}{cpu_ms:>9.2f}")
+    store.close()
+
+
 def _top_id(db: Path) -> int:
     import sqlite3
 
@@ -322,17 +358,42 @@ def _top_id(db: Path) -> int:
     return int(top)
 
 
-def run_hello(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+Row = tuple[float, float, float, float, float]
+"""requests/s, p50 ms, p99 ms, server CPU ms per request, 1-minute load average after."""
+
+
+def _cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
+    """User + system CPU time of the server processes so far (Linux /proc)."""
+    total = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(
+    procs: list[subprocess.Popen[bytes]],
+    url: str,
+    args: argparse.Namespace,
+    random_to: int | None = None,
+) -> Row:
+    """``load``, plus the servers' CPU time per request: a figure that a busy machine
+    disturbs far less than latency (which then mostly measures waiting for a core)."""
+    before = _cpu_seconds(procs)
+    rps, p50, p99 = load(url, args, random_to)
+    cpu_ms = (_cpu_seconds(procs) - before) * 1000 / max(1.0, rps * args.seconds)
+    return rps, p50, p99, cpu_ms, os.getloadavg()[0]
+
+
+def run_hello(url: str, args: argparse.Namespace) -> Row:
     procs, base = start("make_hello", args.workers, url)
     try:
-        return load(base + "/", args)
+        return measured(procs, base + "/", args)
     finally:
         stop(procs)
 
 
-def run_app(
-    url: str, args: argparse.Namespace, cache: float
-) -> dict[str, tuple[float, float, float]]:
+def run_app(url: str, args: argparse.Namespace, cache: float) -> dict[str, Row]:
     procs, base = start("make_app", args.workers, url, cache)
     try:
         more = follow_show_more(base, 50)
@@ -344,8 +405,8 @@ def run_app(
             "search": "/search?q=Putin",
             "api-list": "/api/v1/articles",
         }
-        results = {name: load(base + path, args) for name, path in scenarios.items()}
-        results["article-random"] = load(base, args, random_to=count)
+        results = {name: measured(procs, base + path, args) for name, path in scenarios.items()}
+        results["article-random"] = measured(procs, base, args, random_to=count)
         return results
     finally:
         stop(procs)
@@ -356,6 +417,9 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
     parser.add_argument("--fill-only", action="store_true", help="fill --db and stop")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="time the store calls only, no HTTP load"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
     parser.add_argument("--connections", type=int, default=8)
@@ -397,6 +461,10 @@ def main() -> None:
     if args.fill_only:
         return
     args.top_id = _top_id(db)  # the river shows the newest first: not the highest ids
+    print(f"1-minute load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    query_timings(url, args.top_id)
+    if args.queries_only:
+        return
 
     # The machine is shared: hello world is measured before and after the app, and the
     # better of the two is the yardstick (the conservative choice for the ratio).
@@ -414,15 +482,15 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(
-        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}"
+        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'vs hello':>10}{'CPU ms/req':>12}{'load':>6}"
     )
-    for mode, rows in results.items():
-        for name, (rps, p50, p99) in rows.items():
-            print(f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}")
-    for n, (rps, p50, p99) in enumerate(hellos):
-        when = "before" if n == 0 else "after"
+    rows = [(name, mode, row) for mode, found in results.items() for name, row in found.items()]
+    rows += [("hello-world", "before" if n == 0 else "after", row) for n, row in enumerate(hellos)]
+    for name, mode, (rps, p50, p99, cpu_ms, load_avg) in rows:
         print(
-            f"{'hello-world':<16}{when:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+            f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+            f"{cpu_ms:>12.2f}{load_avg:>6.1f}"
         )
 
 
