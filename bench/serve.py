@@ -9,13 +9,22 @@ loads it over loopback with ``wrk`` (or a small asyncio httpx client when wrk is
 - article         GET /articles/{id}
 - search          GET /search?q=...
 - api-list        GET /api/v1/articles
+- article-random  GET /articles/{random id of all}
 - hello-world     a FastAPI hello world with the same workers, in the same run
 
-and prints requests/s, p50 and p99 for each. Targets on 2 cores at 1,000,000 stories: p99 <=
-50 ms for river, article and API pages; throughput >= 30% of hello world's.
+each with the micro-cache on (2 s, the default) and off, and prints requests/s, p50 and p99
+for each, with the servers' CPU time per request and the load average (on a shared machine
+latency mostly measures the wait for a core; CPU per request much less so). Before that it
+times the store calls behind the pages in one process. Targets on 2 cores at 1,000,000
+stories: p99 <= 50 ms for river, article and API pages; throughput >= 30% of hello world's.
 
     uv run --group bench python bench/serve.py --stories 20000      # quick
-    uv run --group bench python bench/serve.py                      # 1,000,000 (slow to fill)
+    uv run --group bench python bench/serve.py --db /tmp/bench1m.db --fill-only   # fill once
+    uv run --group bench python bench/serve.py --db /tmp/bench1m.db  # 1,000,000, reusing it
+    uv run --group bench python bench/serve.py --db /tmp/bench1m.db --queries-only
+
+Filling a million stories takes ~10 minutes (100,000 through the Storage API, the rest copied
+in SQL) and ~4.7 GB; ``--db`` keeps the file for the next run.
 """
 
 from __future__ import annotations
@@ -54,7 +63,10 @@ def make_app():  # type: ignore[no-untyped-def]
     from newsfeed.web._accounts import open_accounts
 
     url = os.environ["NEWSFEED_BENCH_DB"]
-    return create_app(open_store(url), WebSettings(secret_key=SECRET), accounts=open_accounts(url))
+    settings = WebSettings(
+        secret_key=SECRET, cache_seconds=float(os.environ["NEWSFEED_BENCH_CACHE"])
+    )
+    return create_app(open_store(url), settings, accounts=open_accounts(url))
 
 
 def make_hello():  # type: ignore[no-untyped-def]
@@ -190,6 +202,9 @@ def run_worker(factory: str, port: int) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", port))
     app = {"make_app": make_app, "make_hello": make_hello}[factory]()
+    from newsfeed.web import freeze_heap
+
+    freeze_heap()  # as newsfeed's own serve does
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -206,7 +221,7 @@ def start(
         for _ in range(workers)
     ]
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine, or no compiled bytecode yet
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/", timeout=2).status_code < 500:
@@ -306,23 +321,92 @@ def follow_show_more(base: str, pages: int) -> str:
     return path
 
 
-def run_hello(url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+def query_timings(url: str, top_id: int, repeat: int = 200) -> None:
+    """The store calls behind each page, timed in this process (no HTTP, no other load):
+    what the database and the decoding of rows cost, apart from the web layer."""
+    from newsfeed.store import open_store
+
+    store = open_store(url)
+    cursor = None
+    for _ in range(50):
+        cursor = store.list_articles(cursor=cursor, limit=20, body=False).next_cursor
+    middle = max(1, top_id // 2)
+    calls = {
+        "river list (brief rows)": lambda: store.list_articles(limit=20, body=False),
+        "river list (full rows)": lambda: store.list_articles(limit=20),
+        "51st page list (brief)": lambda: store.list_articles(cursor=cursor, limit=20, body=False),
+        "get_article": lambda: store.get_article(middle),
+        "get_analysis": lambda: store.get_analysis(middle),
+        "get_duplicates": lambda: store.get_duplicates(middle),
+        "list_sources": store.list_sources,
+        "search 'Putin'": lambda: store.search("Putin", limit=20),
+    }
+    print(f"\nstore calls in one process, {repeat} times each")
+    print(f"{'call':<26}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}")
+    for name, call in calls.items():
+        call()
+        wall = []
+        cpu = time.process_time()
+        for _ in range(repeat):
+            began = time.perf_counter()
+            call()
+            wall.append((time.perf_counter() - began) * 1000)
+        cpu_ms = (time.process_time() - cpu) * 1000 / repeat
+        cuts = statistics.quantiles(wall, n=100)
+        print(f"{name:<26}{cuts[49]:>9.2f}{cuts[98]:>9.2f}{cpu_ms:>9.2f}")
+    store.close()
+
+
+def _top_id(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        top = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+    if not top:
+        raise SystemExit(f"{db} holds no stories")
+    return int(top)
+
+
+Row = tuple[float, float, float, float, float]
+"""requests/s, p50 ms, p99 ms, server CPU ms per request, 1-minute load average after."""
+
+
+def _cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
+    """User + system CPU time of the server processes so far (Linux /proc)."""
+    total = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(
+    procs: list[subprocess.Popen[bytes]],
+    url: str,
+    args: argparse.Namespace,
+    random_to: int | None = None,
+) -> Row:
+    """``load``, plus the servers' CPU time per request: a figure that a busy machine
+    disturbs far less than latency (which then mostly measures waiting for a core)."""
+    before = _cpu_seconds(procs)
+    rps, p50, p99 = load(url, args, random_to)
+    cpu_ms = (_cpu_seconds(procs) - before) * 1000 / max(1.0, rps * args.seconds)
+    return rps, p50, p99, cpu_ms, os.getloadavg()[0]
+
+
+def run_hello(url: str, args: argparse.Namespace) -> Row:
     procs, base = start("make_hello", args.workers, url)
     try:
-        return load(base + "/", args)
+        return measured(procs, base + "/", args)
     finally:
         stop(procs)
 
 
-def run_app(
-    url: str, args: argparse.Namespace, cache: float
-) -> dict[str, tuple[float, float, float]]:
+def run_app(url: str, args: argparse.Namespace, cache: float) -> dict[str, Row]:
     procs, base = start("make_app", args.workers, url, cache)
     try:
         more = follow_show_more(base, 50)
-        newest = re.search(r'data-id="(\d+)"', httpx.get(base + "/").text)
-        assert newest, "the river shows no stories"
-        count = int(newest.group(1))
+        count = args.top_id
         scenarios = {
             "river": "/",
             "show-more-50": more,
@@ -330,8 +414,8 @@ def run_app(
             "search": "/search?q=Putin",
             "api-list": "/api/v1/articles",
         }
-        results = {name: load(base + path, args) for name, path in scenarios.items()}
-        results["article-random"] = load(base, args, random_to=count)
+        results = {name: measured(procs, base + path, args) for name, path in scenarios.items()}
+        results["article-random"] = measured(procs, base, args, random_to=count)
         return results
     finally:
         stop(procs)
@@ -342,6 +426,9 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
     parser.add_argument("--fill-only", action="store_true", help="fill --db and stop")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="time the store calls only, no HTTP load"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seconds", type=int, default=10, help="load time per scenario")
     parser.add_argument("--connections", type=int, default=8)
@@ -382,6 +469,11 @@ def main() -> None:
         print(f"filled in {seconds:.0f} s ({db.stat().st_size / 1e6:,.0f} MB)", flush=True)
     if args.fill_only:
         return
+    args.top_id = _top_id(db)  # the river shows the newest first: not the highest ids
+    print(f"1-minute load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    query_timings(url, args.top_id)
+    if args.queries_only:
+        return
 
     # The machine is shared: hello world is measured before and after the app, and the
     # better of the two is the yardstick (the conservative choice for the ratio).
@@ -399,15 +491,15 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(
-        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}"
+        f"{'scenario':<16}{'micro-cache':>12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'vs hello':>10}{'CPU ms/req':>12}{'load':>6}"
     )
-    for mode, rows in results.items():
-        for name, (rps, p50, p99) in rows.items():
-            print(f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}")
-    for n, (rps, p50, p99) in enumerate(hellos):
-        when = "before" if n == 0 else "after"
+    rows = [(name, mode, row) for mode, found in results.items() for name, row in found.items()]
+    rows += [("hello-world", "before" if n == 0 else "after", row) for n, row in enumerate(hellos)]
+    for name, mode, (rps, p50, p99, cpu_ms, load_avg) in rows:
         print(
-            f"{'hello-world':<16}{when:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+            f"{name:<16}{mode:>12}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{rps / hello[0]:>10.0%}"
+            f"{cpu_ms:>12.2f}{load_avg:>6.1f}"
         )
 
 

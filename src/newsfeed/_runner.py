@@ -107,13 +107,14 @@ def serve(
     """Serve the web app until interrupted, with the background updater unless told not to."""
     import uvicorn
 
-    from newsfeed.web import create_app
+    from newsfeed.web import create_app, freeze_heap
 
     store = open_store(settings.database_url)
     stop = threading.Event()
     if updater:
         threading.Thread(target=_updater_loop, args=(settings, stop), daemon=True).start()
     app = create_app(store, web_settings(settings))
+    freeze_heap()
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"newsfeed is serving on http://{bind_host}:{bind_port}")
     try:

@@ -110,6 +110,25 @@ def test_full_article_round_trips_exactly(store: SqlStorage) -> None:
     )
 
 
+def test_list_without_body_keeps_every_card_field(store: SqlStorage) -> None:
+    original = full_article()
+    counted = dataclasses.replace(article(2), word_count=0)  # reading time counts its words
+    store.upsert_articles([NewArticle(original, guid="x"), new(1), NewArticle(counted)])
+    full = {r.id: r for r in store.list_articles().items}
+    brief = {r.id: r for r in store.list_articles(body=False).items}
+    assert brief.keys() == full.keys()
+    body = ("text", "html", "blocks", "figures", "editor_notes", "related")
+    for record_id, record in full.items():
+        kept = brief[record_id]
+        left_out = {name: "" if name in ("text", "html") else () for name in body}
+        if record.article.word_count == 0:
+            del left_out["text"]
+        assert kept == dataclasses.replace(
+            record, article=dataclasses.replace(record.article, **left_out)
+        )
+    assert any(r.article.word_count == 0 and r.article.text for r in brief.values())
+
+
 def test_upsert_is_idempotent(store: SqlStorage) -> None:
     batch = [new(n) for n in range(50)]
     first = store.upsert_articles(batch)

@@ -27,6 +27,15 @@ def test_saved_analysis_reads_back(store: SqlStorage) -> None:
     assert store.get_analysis(article_id) == analysis
 
 
+def test_get_analyses_reads_many_at_once(store: SqlStorage) -> None:
+    first, second, bare = _stored(store, 1, 2, 3)
+    store.save_analysis(first, {"version": 1}, [PUTIN])
+    store.save_analysis(second, {"version": 2}, [])
+    got = store.get_analyses([bare, second, first, 12345])
+    assert got == {first: {"version": 1}, second: {"version": 2}}
+    assert store.get_analyses([]) == {}
+
+
 def test_saving_again_replaces_and_is_idempotent(store: SqlStorage) -> None:
     first, second = _stored(store, 1, 2)
     store.save_analysis(first, {"n": 1}, [PUTIN, TRUMP])

@@ -72,6 +72,15 @@ def test_list_stories_pages_by_latest_activity(store: SqlStorage) -> None:
         store.list_stories(cursor="bogus")
 
 
+def test_get_stories_reads_many_as_get_story_does(store: SqlStorage) -> None:
+    a, b, c = ids(store, 3)
+    store.apply_story_changes(StoryChanges(assign=((b, 4), (a, 4), (c, 5))))
+    got = store.get_stories([5, 4, 99, 4])
+    assert got == {4: store.get_story(4), 5: store.get_story(5)}
+    assert got[4].article_ids == (a, b)
+    assert store.get_stories([]) == {}
+
+
 def test_duplicates_are_linked_both_ways_once(store: SqlStorage) -> None:
     a, b, c = ids(store, 3)
     store.add_duplicates(b, [a])

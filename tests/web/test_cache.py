@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from collections.abc import Iterator
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 from web_helpers import SECRET, csrf, setup_admin
 
 from newsfeed.store._base import Storage
 from newsfeed.web import WebSettings, create_app
 from newsfeed.web._accounts import open_accounts
+from newsfeed.web._cache import MicroCache
 
 
 @pytest.fixture
@@ -67,3 +70,47 @@ def test_anonymous_pages_set_no_cookie_and_carry_no_token(cached: TestClient) ->
     assert 'name="csrf-token" content=""' in page.text
     signin = cached.get("/setup")
     assert "nf_csrf" in signin.headers["set-cookie"]
+
+
+def test_an_expired_page_is_rendered_once_while_the_others_get_the_kept_copy() -> None:
+    renders = 0
+    release = asyncio.Event()
+
+    async def page(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal renders
+        renders += 1
+        number = renders
+        if number == 2:
+            await release.wait()  # the second rendering is slow
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": f"rendering {number}".encode()})
+
+    cache = MicroCache(page, ttl=0.2)
+
+    async def get() -> str:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
+        await cache(scope, receive, send)
+        return bytes(sent[-1]["body"]).decode()
+
+    async def main() -> None:
+        assert await get() == "rendering 1"
+        await asyncio.sleep(0.25)  # expired
+        slow = asyncio.create_task(get())
+        await asyncio.sleep(0.01)
+        assert [await get() for _ in range(3)] == ["rendering 1"] * 3  # no burst of renders
+        release.set()
+        assert await slow == "rendering 2"
+        assert await get() == "rendering 2"
+        assert renders == 2
+        await asyncio.sleep(0.45)  # expired for longer than ttl: never served again
+        assert await get() == "rendering 3"
+
+    asyncio.run(main())

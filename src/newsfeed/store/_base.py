@@ -188,8 +188,14 @@ class Storage(Protocol):
         *,
         cursor: str | None = None,
         limit: int = 20,
+        body: bool = True,
     ) -> Page[ArticleRecord]:
         """Newest first (published, else first seen), paged by an opaque keyset cursor.
+
+        ``body=False`` leaves out what only an article page shows (text, HTML, blocks,
+        figures, editor's notes, related links: their fields hold their defaults, and the
+        text is kept only when ``word_count`` is 0, as the reading time then counts its
+        words), for lists of cards and summaries, which then read a fraction of each row.
 
         Raises ``ValueError`` for a cursor this store did not make.
         """
@@ -252,6 +258,9 @@ class Storage(Protocol):
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         """The article's saved analysis, or ``None`` when it has none yet."""
 
+    def get_analyses(self, article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The saved analyses of ``article_ids``, by id (those without one are absent)."""
+
     def get_entity(self, key: str) -> EntitySummary:
         """Raises ``NotFoundError``."""
 
@@ -269,6 +278,9 @@ class Storage(Protocol):
 
     def get_story(self, story_id: int) -> Story:
         """The story with its article ids in time order. Raises ``NotFoundError``."""
+
+    def get_stories(self, story_ids: Sequence[int]) -> dict[int, Story]:
+        """The stories of ``story_ids`` that exist, by id, each as ``get_story`` gives it."""
 
     def list_stories(
         self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1

@@ -175,6 +175,18 @@ def article_from_row(row: Mapping[Any, Any]) -> Article:
     )
 
 
+BODY_COLUMNS = ("text", "html", "blocks", "figures", "editor_notes", "related")
+"""What a list leaves out (``list_articles(body=False)``): the bulk of a row, which no card
+or summary shows."""
+_NO_BODY: JSON = {"html": "", "blocks": [], "figures": [], "editor_notes": [], "related": []}
+
+
+def brief_record_from_row(row: Mapping[Any, Any]) -> ArticleRecord:
+    """A record read without its body columns: those fields take their defaults, but for
+    ``text``, which the row brings (empty unless a card needs it: see ``_sql._BRIEF``)."""
+    return record_from_row({**_NO_BODY, **row})
+
+
 def record_from_row(row: Mapping[Any, Any]) -> ArticleRecord:
     first_seen: datetime = row["first_seen"]
     return ArticleRecord(

@@ -104,6 +104,16 @@ def load(conn: Connection, article_id: int) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, dict) else None
 
 
+def load_many(conn: Connection, article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    query = sa.select(article_analyses.c.article_id, article_analyses.c.analysis).where(
+        article_analyses.c.article_id.in_(ids)
+    )
+    return {i: dict(value) for i, value in conn.execute(query) if isinstance(value, dict)}
+
+
 def _count() -> sa.Label[int]:
     return sa.func.count(article_entities.c.article_id).label("article_count")
 

@@ -26,7 +26,13 @@ from newsfeed.store._base import (
     UpsertResult,
     VectorRow,
 )
-from newsfeed.store._codec import diff_from_json, notes_from_json, record_from_row
+from newsfeed.store._codec import (
+    BODY_COLUMNS,
+    brief_record_from_row,
+    diff_from_json,
+    notes_from_json,
+    record_from_row,
+)
 from newsfeed.store._engine import run, writer
 from newsfeed.store._query import (
     conditions,
@@ -41,6 +47,12 @@ from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, Sou
 
 T = TypeVar("T")
 _MAX_LIMIT = 500
+_FULL = tuple(articles.c)
+_BRIEF = (
+    *(c for c in articles.c if c.name not in BODY_COLUMNS),
+    # The text only where a card's reading time falls back to counting its words.
+    sa.case((articles.c.word_count == 0, articles.c.text), else_=sa.literal("")).label("text"),
+)
 
 
 def _check_limit(limit: int) -> int:
@@ -183,6 +195,7 @@ class SqlStorage:
         *,
         cursor: str | None = None,
         limit: int = 20,
+        body: bool = True,
     ) -> Page[ArticleRecord]:
         _check_limit(limit)
         where = conditions(filter)
@@ -190,15 +203,16 @@ class SqlStorage:
             when, last_id = read_list_cursor(cursor)
             where.append(sa.tuple_(articles.c.sort_time, articles.c.id) < (when, last_id))
         query = (
-            sa.select(articles)
+            sa.select(*(_FULL if body else _BRIEF))
             .where(*where)
             .order_by(articles.c.sort_time.desc(), articles.c.id.desc())
             .limit(limit + 1)
         )
+        decode = record_from_row if body else brief_record_from_row
 
         def work(conn: Connection) -> Page[ArticleRecord]:
             rows = conn.execute(query).mappings().all()
-            records = tuple(record_from_row(r) for r in rows[:limit])
+            records = tuple(decode(r) for r in rows[:limit])
             next_cursor = None
             if len(rows) > limit:
                 last = rows[limit - 1]
@@ -368,6 +382,9 @@ class SqlStorage:
     def get_analysis(self, article_id: int) -> dict[str, Any] | None:
         return self._read("read the analysis", lambda c: _enrich.load(c, article_id))
 
+    def get_analyses(self, article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        return self._read("read the analyses", lambda c: _enrich.load_many(c, article_ids))
+
     def get_entity(self, key: str) -> EntitySummary:
         return self._read("read the entity", lambda c: _enrich.summary(c, key))
 
@@ -388,6 +405,9 @@ class SqlStorage:
 
     def get_story(self, story_id: int) -> Story:
         return self._read("read the story", lambda c: _stories.get(c, story_id))
+
+    def get_stories(self, story_ids: Sequence[int]) -> dict[int, Story]:
+        return self._read("read the stories", lambda c: _stories.many(c, story_ids))
 
     def list_stories(
         self, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1

@@ -90,19 +90,39 @@ def get(conn: Connection, story_id: int) -> Story:
 
 
 def _story(conn: Connection, row: Mapping[Any, Any]) -> Story:
-    members = (
-        sa.select(articles.c.id)
-        .where(articles.c.story_id == row["id"])
-        .order_by(articles.c.sort_time, articles.c.id)
+    return _stories_of(conn, [row])[row["id"]]
+
+
+def many(conn: Connection, story_ids: Iterable[int]) -> dict[int, Story]:
+    """The stories of ``story_ids`` that exist, by id: two queries however many there are
+    (a river page asks for the stories of all its cards at once)."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(sa.select(stories).where(stories.c.id.in_(ids))).mappings().all()
+    return _stories_of(conn, rows)
+
+
+def _stories_of(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> dict[int, Story]:
+    members: dict[int, list[int]] = {row["id"]: [] for row in rows}
+    query = (
+        sa.select(articles.c.story_id, articles.c.id)
+        .where(articles.c.story_id.in_(list(members)))
+        .order_by(articles.c.story_id, articles.c.sort_time, articles.c.id)
     )
-    return Story(
-        id=row["id"],
-        title=row["title"],
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        article_ids=tuple(conn.execute(members).scalars()),
-        outlet_count=row["outlet_count"],
-    )
+    for story_id, article_id in conn.execute(query):
+        members[story_id].append(article_id)
+    return {
+        row["id"]: Story(
+            id=row["id"],
+            title=row["title"],
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            article_ids=tuple(members[row["id"]]),
+            outlet_count=row["outlet_count"],
+        )
+        for row in rows
+    }
 
 
 def page(conn: Connection, cursor: str | None, limit: int, min_articles: int) -> Page[Story]:
@@ -118,7 +138,8 @@ def page(conn: Connection, cursor: str | None, limit: int, min_articles: int) ->
         )
     query = query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(limit + 1)
     rows = list(conn.execute(query).mappings())
-    found = tuple(_story(conn, row) for row in rows[:limit])
+    by_id = _stories_of(conn, rows[:limit])
+    found = tuple(by_id[row["id"]] for row in rows[:limit])
     more = len(rows) > limit
     return Page(found, _cursor(found[-1].last_seen, found[-1].id) if more else None)
 

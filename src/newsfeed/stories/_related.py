@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -74,12 +76,14 @@ def related_articles(
     others = [c for c in pool if c.article_id != article.article_id and c.article_id not in exclude]
     if not others:
         return []
-    bags = {c.article_id: Counter(terms(f"{c.title} {c.text}")) for c in [article, *others]}
-    idf = _idf(bags.values())
-    mine = _weights(bags[article.article_id], idf)
+    bags = {c.article_id: _log_tf(f"{c.title} {c.text}") for c in [article, *others]}
+    idf = _Idf(bags.values())
+    mine = idf.weights(bags[article.article_id])
     scored = []
     for cand in others:
-        theirs = _weights(bags[cand.article_id], idf)
+        bag = bags[cand.article_id]
+        # Without a shared term the cosine is 0 whatever the weights: skip computing them.
+        theirs = {} if mine.keys().isdisjoint(bag.keys()) else idf.weights(bag)
         term_sim, shared_terms = _cosine(mine, theirs)
         shared_entities = sorted(article.entities & cand.entities)
         entity_sim = _jaccard(article.entities, cand.entities)
@@ -112,16 +116,27 @@ def related_articles(
     ]
 
 
-def _idf(bags: Iterable[Counter[str]]) -> dict[str, float]:
-    docs = list(bags)
-    df: Counter[str] = Counter()
-    for bag in docs:
-        df.update(bag.keys())
-    return {t: math.log((len(docs) + 1) / (n + 1)) + 1.0 for t, n in df.items()}
+@lru_cache(maxsize=1024)
+def _log_tf(text: str) -> dict[str, float]:
+    """``1 + log(count)`` of each term of ``text``. Cached: an article page ranks the same
+    few hundred recent candidates again and again, and cutting their text into terms was
+    most of its cost. The dict is shared: read it, never change it."""
+    return {t: 1.0 + math.log(n) for t, n in Counter(terms(text)).items()}
 
 
-def _weights(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    return {t: (1.0 + math.log(n)) * idf[t] for t, n in bag.items()}
+class _Idf:
+    """Smoothed inverse document frequency over ``bags``: ``log((N + 1) / (df + 1)) + 1``,
+    one ``log`` per distinct document frequency rather than per term."""
+
+    def __init__(self, bags: Iterable[dict[str, float]]) -> None:
+        docs = list(bags)
+        self._df = Counter(chain.from_iterable(docs))  # a dict iterates over its terms
+        size = len(docs) + 1
+        self._by_df = {n: math.log(size / (n + 1)) + 1.0 for n in set(self._df.values())}
+
+    def weights(self, log_tf: dict[str, float]) -> dict[str, float]:
+        df, by_df = self._df, self._by_df
+        return {t: tf * by_df[df[t]] for t, tf in log_tf.items()}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[str]]:

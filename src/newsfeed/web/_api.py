@@ -56,7 +56,7 @@ def list_articles(
                            since=parse_day(since), until=parse_day(until, end=True),
                            read=read, saved=saved, entity=entity)  # fmt: skip
     try:
-        page = ctx(request).store.list_articles(filter, cursor=cursor, limit=limit)
+        page = ctx(request).store.list_articles(filter, cursor=cursor, limit=limit, body=False)
     except ValueError as exc:
         raise HTTPException(400, "cursor is not valid: start from the first page") from exc
     sources = source_titles(request)
@@ -199,7 +199,7 @@ def get_story(
     story = store.get_story(story_id)
     filter = ArticleFilter(story_id=story_id)
     try:
-        page = store.list_articles(filter, cursor=cursor, limit=limit)
+        page = store.list_articles(filter, cursor=cursor, limit=limit, body=False)
     except ValueError as exc:
         raise HTTPException(400, "cursor is not valid: start from the first page") from exc
     sources = source_titles(request)

@@ -5,7 +5,11 @@ news moves in minutes, not milliseconds: keeping each such response for a second
 lets one rendering serve every reader in that window (the "micro-caching" news sites do in
 front of their apps). Only anonymous GETs (no session cookie, no Authorization header)
 whose 200 response sets no cookie are kept; any write through this process empties the
-cache; entries die after ``ttl`` seconds, so writes from other processes show up by then.
+cache. An entry is fresh for ``ttl`` seconds. When it has expired, the first request for it
+renders the page anew, and requests that come while that one is rendering are answered
+with the expired copy (for at most another ``ttl``) rather than all rendering the same page
+at once: on a busy page that burst was the slowest moment of each ``ttl``. Writes from
+other processes show up after ``ttl`` seconds and one rendering.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class MicroCache:
         self.skip = skip_prefixes
         self._entries: OrderedDict[tuple[bytes, ...], _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: set[tuple[bytes, ...]] = set()  # touched on the event loop only
 
     def clear(self) -> None:
         with self._lock:
@@ -74,10 +79,17 @@ class MicroCache:
             await self.app(scope, receive, send)
             return
         entry = self._get(key)
-        if entry is not None:
+        if entry is not None and (entry.expires >= time.monotonic() or key in self._rendering):
             await self._replay(entry, headers, send)
             return
-        await self._fill(key, scope, receive, send)
+        if key in self._rendering:  # nothing kept yet: render too rather than wait
+            await self._fill(key, scope, receive, send)
+            return
+        self._rendering.add(key)
+        try:
+            await self._fill(key, scope, receive, send)
+        finally:
+            self._rendering.discard(key)
 
     def _key(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[bytes, ...] | None:
         if b"authorization" in headers or b"nf_session=" in headers.get(b"cookie", b""):
@@ -92,11 +104,12 @@ class MicroCache:
         )
 
     def _get(self, key: tuple[bytes, ...]) -> _Entry | None:
+        """The entry, fresh or expired less than ``ttl`` ago (see the module's docstring)."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry.expires < time.monotonic():
+            if entry.expires + self.ttl < time.monotonic():
                 del self._entries[key]
                 return None
             return entry

@@ -35,6 +35,7 @@ class SourceCache:
         self._store = store
         self._lock = threading.Lock()
         self._sources: list[Source] = []
+        self._by_id: dict[int, Source] = {}
         self._titles: dict[int, str] = {}
         self._loaded = -SOURCES_TTL_SECONDS
 
@@ -43,12 +44,19 @@ class SourceCache:
             if time.monotonic() - self._loaded < SOURCES_TTL_SECONDS:
                 return
             self._sources = self._store.list_sources()
+            self._by_id = {s.id: s for s in self._sources}
             self._titles = {s.id: s.title for s in self._sources}
             self._loaded = time.monotonic()
 
     def all(self) -> list[Source]:
         self._fresh()
         return self._sources
+
+    def get(self, source_id: int) -> Source:
+        """The source, from the kept list when it is there (else asked for: it may be new).
+        Raises ``NotFoundError``."""
+        self._fresh()
+        return self._by_id.get(source_id) or self._store.get_source(source_id)
 
     def titles(self) -> dict[int, str]:
         self._fresh()

@@ -71,7 +71,9 @@ def candidate(record: ArticleRecord, entities: frozenset[str] = frozenset()) -> 
 class RecentPool:
     """The most recent articles as related-story candidates, kept ``POOL_TTL_SECONDS``:
     loading and decoding 200 articles and their analyses costs more than the article page
-    itself, so one request in a while pays for it and the others reuse it."""
+    itself, so one request in a while pays for it and the others reuse it. While one
+    request reloads a stale pool, the others go on with the pool they have rather than
+    queue behind it (only the very first load is waited for)."""
 
     def __init__(self, store: Storage, size: int = POOL_SIZE, ttl: float = POOL_TTL_SECONDS):
         self._store = store
@@ -80,20 +82,29 @@ class RecentPool:
         self._lock = threading.Lock()
         self._pool: tuple[RelatedCandidate, ...] = ()
         self._loaded = -ttl
+        self._ever_loaded = False
+
+    def _stale(self) -> bool:
+        return time.monotonic() - self._loaded >= self._ttl
 
     def get(self) -> tuple[RelatedCandidate, ...]:
-        with self._lock:
-            if time.monotonic() - self._loaded >= self._ttl:
-                records = self._store.list_articles(limit=self._size).items
-                self._pool = tuple(
-                    candidate(r, entity_keys(self._store.get_analysis(r.id))) for r in records
-                )
-                self._loaded = time.monotonic()
-            return self._pool
+        if self._stale() and self._lock.acquire(blocking=not self._ever_loaded):
+            try:
+                if self._stale():
+                    self._pool = self._load()
+                    self._loaded = time.monotonic()
+                    self._ever_loaded = True
+            finally:
+                self._lock.release()
+        return self._pool
+
+    def _load(self) -> tuple[RelatedCandidate, ...]:
+        records = self._store.list_articles(limit=self._size).items
+        analyses = self._store.get_analyses([r.id for r in records])
+        return tuple(candidate(r, entity_keys(analyses.get(r.id))) for r in records)
 
     def forget(self) -> None:
-        with self._lock:
-            self._loaded = -self._ttl
+        self._loaded = -self._ttl
 
 
 def duplicates_of(store: Storage, article_id: int) -> list[ArticleRecord]:
@@ -167,12 +178,9 @@ def story_view(store: Storage, story_id: int, sources: dict[int, str]) -> StoryV
 
 def story_badges(store: Storage, records: Sequence[ArticleRecord]) -> dict[int, Story]:
     """The stories of more than one article among ``records``' stories, by id."""
-    badges = {}
-    for story_id in {r.story_id for r in records if r.story_id is not None}:
-        try:
-            story = store.get_story(story_id)
-        except NotFoundError:
-            continue  # assigned but not yet refreshed, or merged away meanwhile
-        if len(story.article_ids) > 1:
-            badges[story_id] = story
-    return badges
+    story_ids = [r.story_id for r in records if r.story_id is not None]
+    if not story_ids:
+        return {}
+    # Stories assigned but not yet refreshed, or merged away meanwhile, are simply absent.
+    found = store.get_stories(story_ids)
+    return {story_id: story for story_id, story in found.items() if len(story.article_ids) > 1}

@@ -47,7 +47,7 @@ def parse_day(value: str | None, *, end: bool = False) -> datetime | None:
 def list_page(request: Request, filter: ArticleFilter, cursor: str | None) -> Page[ArticleRecord]:
     try:
         return ctx(request).store.list_articles(
-            filter, cursor=cursor, limit=ctx(request).settings.page_size
+            filter, cursor=cursor, limit=ctx(request).settings.page_size, body=False
         )
     except ValueError as exc:
         raise HTTPException(400, "That page link is broken or too old: start again.") from exc
@@ -91,7 +91,7 @@ def saved(request: Request, cursor: Cursor = None) -> Response:
 def article_page(request: Request, article_id: int) -> Response:
     store = ctx(request).store
     record = store.get_article(article_id)
-    source = store.get_source(record.source_id) if record.source_id else None
+    source = ctx(request).sources.get(record.source_id) if record.source_id else None
     revisions = store.get_revisions(article_id) if record.revision_count > 1 else []
     saved = store.get_analysis(article_id)
     analysis = parsed(saved)
