@@ -136,7 +136,12 @@ _KEEP = frozenset({"html", "body", "article", "main"})
 def drop_non_content_tags(body: HtmlElement) -> None:
     """Remove scripts, styles, forms controls and the like (never article text)."""
     for el in list(body.iter(*_DROP_TAGS)):
-        _drop(el)
+        if el.tag == "noscript" and not _small(el, 1000):
+            # An unclosed tag in a <noscript> makes libxml2 nest the rest of the page in it
+            # (browsers read noscript as raw text): keep what it swallowed.
+            el.drop_tag()
+        else:
+            _drop(el)
 
 
 def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
@@ -157,7 +162,11 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return False
     if attrib.get("aria-hidden") == "true":
         return _small(el, 300)
-    if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
+    role = attrib.get("role", "").lower()
+    if role == "tablist":
+        # Accordions mark their panels a tablist: paragraphs there are body text.
+        return _small(el) and not _has_paragraphs(el)
+    if role in _BAD_ROLES or tag in _LANDMARKS:
         return _small(el)
     if not by_class:
         return False

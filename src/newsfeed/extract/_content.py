@@ -334,8 +334,8 @@ def _cms_containers(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     """The best CMS marker's elements (outermost only), when together they hold enough text."""
     found: dict[str, list[HtmlElement]] = {}
     for el in lengths.text:
-        if lengths.text[el] < 25:
-            continue
+        if lengths.text[el] < 25 or lengths.density(el) > 0.5:
+            continue  # teaser cards reuse body class names; their text is all links
         for mark in _cms_marks(el):
             found.setdefault(mark, []).append(el)
     for mark in _CMS_MARKS:
