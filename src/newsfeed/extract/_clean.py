@@ -160,6 +160,9 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return _small(el)
     if tag in _NEVER_BY_CLASS:
         return False
+    ident = attrib.get("id", "")
+    if by_class and ((cls and _is_hard_furniture(cls)) or ident in _HARD_IDS):
+        return True
     if attrib.get("aria-hidden") == "true":
         return _small(el, 300)
     role = attrib.get("role", "").lower()
@@ -170,11 +173,9 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return _small(el)
     if not by_class:
         return False
-    ident = attrib.get("id", "")
-    if (cls and _is_hard_furniture(cls)) or ident in _HARD_IDS:
-        return True
-    furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
-        len(ident) > 2 and _is_furniture_class(ident)
+    weak = tag != "table"  # "table-header", "header-row": table styling, not page chrome
+    furniture = (len(cls) > 2 and _is_furniture_class(cls, weak)) or (
+        len(ident) > 2 and _is_furniture_class(ident, weak)
     )
     return furniture and _small(el)
 
@@ -186,13 +187,13 @@ def _is_hard_furniture(cls: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _is_furniture_class(attrs: str) -> bool:
+def _is_furniture_class(attrs: str, weak: bool = True) -> bool:
     """Pages repeat the same class strings many times: decide once per string."""
     if _BODY_HINT.search(attrs):
         return False
     return bool(
         _STRONG_NEGATIVE.search(attrs)
-        or (_WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))
+        or (weak and _WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))
     )
 
 

@@ -212,7 +212,66 @@ def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     article = _enclosing_article(top, body, lengths)
     if article is not None:
         return [article]
+    wider = _widen(top, body, lengths)
+    if wider is not top:
+        return [wider]
     return _with_siblings(top, scored, lengths)
+
+
+_WIDEN_LEVELS = 6
+
+
+def _widen(top: HtmlElement, body: HtmlElement, lengths: _Lengths) -> HtmlElement:
+    """An ancestor whose prose is the best candidate's block repeated: the whole body.
+
+    Page builders wrap each paragraph block in its own stack of divs, so the body is split
+    into cousins that Readability's sibling rule never sees together. The ancestor must
+    hold clearly more prose, little else, and that prose must sit in blocks of the same
+    kind (tag and class) as the one holding the candidate.
+    """
+    prose = _prose(body, lengths)
+    best, branch = top, top
+    for level, ancestor in enumerate(top.iterancestors(), 1):
+        if ancestor is body or level > _WIDEN_LEVELS:
+            break
+        amount = prose.get(ancestor, 0)
+        if (
+            amount >= 1.3 * prose.get(best, 0) + 100
+            and amount >= 0.6 * lengths.text[ancestor]
+            and lengths.density(ancestor) < 0.25
+            and _repeated(ancestor, branch, prose) >= 0.7 * (amount - prose.get(best, 0))
+        ):
+            best = ancestor
+        branch = ancestor
+    return best
+
+
+def _repeated(parent: HtmlElement, branch: HtmlElement, prose: dict[HtmlElement, int]) -> int:
+    """Prose in the siblings of ``branch`` that are the same kind of block."""
+    kind = (branch.tag, branch.get("class"))
+    if not kind[1]:
+        return 0  # bare divs are everything; only a named block can be "the same block"
+    return sum(
+        prose.get(child, 0)
+        for child in parent
+        if child is not branch and (child.tag, child.get("class")) == kind
+    )
+
+
+def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
+    """Text in paragraphs (not link lists) under each element."""
+    prose: dict[HtmlElement, int] = {}
+    for p in body.iter("p", "pre", "blockquote"):
+        if p.tag == "blockquote" and p.find(".//p") is not None:
+            continue  # its paragraphs count
+        size = lengths.text.get(p, 0)
+        if size < 25 or lengths.density(p) > 0.5:
+            continue
+        for ancestor in p.iterancestors():
+            prose[ancestor] = prose.get(ancestor, 0) + size
+            if ancestor is body:
+                break
+    return prose
 
 
 def _enclosing_article(
