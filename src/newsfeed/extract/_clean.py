@@ -142,6 +142,12 @@ def drop_non_content_tags(body: HtmlElement) -> None:
             el.drop_tag()
         else:
             _drop(el)
+    for ruby in list(body.iter("ruby")):
+        if ruby.find("rp") is None:
+            # Furigana without <rp> fallbacks would run into the base text ("子こども");
+            # with them the reading stays, in brackets, as text-only readers show it.
+            for rt in list(ruby.iter("rt")):
+                _drop(rt)
 
 
 def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
