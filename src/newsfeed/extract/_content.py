@@ -65,6 +65,7 @@ _TAG_BASE = {
 }
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
 _NON_WORD = re.compile(r"\W+")
+_DIGITS = re.compile(r"\d+")
 _MIN_CMS_TEXT = 250
 _MAX_RELATED = 30
 
@@ -248,14 +249,21 @@ def _widen(top: HtmlElement, body: HtmlElement, lengths: _Lengths) -> HtmlElemen
 
 def _repeated(parent: HtmlElement, branch: HtmlElement, prose: dict[HtmlElement, int]) -> int:
     """Prose in the siblings of ``branch`` that are the same kind of block."""
-    kind = (branch.tag, branch.get("class"))
-    if not kind[1]:
+    kind = _kind(branch)
+    if kind is None:
         return 0  # bare divs are everything; only a named block can be "the same block"
     return sum(
-        prose.get(child, 0)
-        for child in parent
-        if child is not branch and (child.tag, child.get("class")) == kind
+        prose.get(child, 0) for child in parent if child is not branch and _kind(child) == kind
     )
+
+
+def _kind(el: HtmlElement) -> tuple[str, str] | None:
+    """Tag and class, or tag and id with its numbers blanked ("block-4647400" → "block-0")."""
+    cls = el.get("class")
+    if cls:
+        return str(el.tag), cls
+    ident = el.get("id")
+    return (str(el.tag), "#" + _DIGITS.sub("0", ident)) if ident else None
 
 
 def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
