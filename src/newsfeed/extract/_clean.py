@@ -56,13 +56,14 @@ _STRONG_NEGATIVE = re.compile(
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
     r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
-    r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
+    r"didomi|cmp(?=$|[\s_])|cmp-(?:banner|ui|root|wrapper|modal|popup|overlay|dialog|layer)|"
+    r"consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
 _HARD_NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:comments?-(?:list|container|area|section|wrapper|block|thread)|"
     r"comment-?list|commentlist|disqus|onetrust|ot-sdk-container|otpc|cookiebot|usercentrics|"
-    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|cmp-container|sp_message)"
+    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|sp_message)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -175,7 +176,7 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if role == "tablist":
         # Accordions mark their panels a tablist: paragraphs there are body text.
         return _small(el) and not _has_paragraphs(el)
-    if role in _BAD_ROLES or tag in _LANDMARKS:
+    if role in _BAD_ROLES or (tag in _LANDMARKS and not _is_article_header(el)):
         return _small(el)
     if not by_class:
         return False
@@ -282,6 +283,22 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
+
+
+def _is_article_header(el: HtmlElement) -> bool:
+    """A ``<header>`` carrying prose (a lead, a summary) rather than links: part of the article."""
+    if el.tag != "header":
+        return False
+    text = links = 0
+    for node in el.iter():
+        if node.text:
+            size = len(node.text.strip())
+            text += size
+            if node.tag == "a" or any(a.tag == "a" for a in node.iterancestors("a")):
+                links += size
+        if node is not el and node.tail:
+            text += len(node.tail.strip())
+    return text >= 200 and links < 0.3 * text
 
 
 def _has_paragraphs(el: HtmlElement) -> bool:
