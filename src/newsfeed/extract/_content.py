@@ -66,6 +66,7 @@ _TAG_BASE = {
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
 _NON_WORD = re.compile(r"\W+")
 _DIGITS = re.compile(r"\d+")
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|bildtext|copyright", re.I)
 _MIN_CMS_TEXT = 250
 _MAX_RELATED = 30
 
@@ -133,9 +134,12 @@ def _lead_belongs(
     pieces: list[Piece],
 ) -> bool:
     """A lead just before the body (or inside it, pruned) that the body does not repeat."""
-    key = _key(text)[:200]
-    if any(key in _key(piece.block.text) for piece in pieces[:5]):
-        return False
+    full = _key(text)
+    key = full[:200]
+    for piece in pieces[:5]:
+        said = _key(piece.block.text)
+        if key in said or (len(said) >= 50 and said in full):
+            return False  # the body already carries it (or the lead wraps a body paragraph)
     first = containers[0]
     if any(_contains(c, lead) for c in containers):
         return True
@@ -199,6 +203,13 @@ def _sweep_under(
 def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     """The element(s) holding the article body, in document order."""
     lengths = _measure(body)
+    chosen = _choose(body, lengths)
+    if len(chosen) == 1 and chosen[0] is not body:
+        return [_absorb(chosen[0], body, lengths)]
+    return chosen
+
+
+def _choose(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     scored = _score(body, lengths)
     top = _top_candidate(body, scored, lengths)
     cms = _cms_containers(body, lengths)
@@ -217,6 +228,33 @@ def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     if wider is not top:
         return [wider]
     return _with_siblings(top, scored, lengths)
+
+
+_ABSORB_LEVELS = 3
+_ABSORB_SHARE = 0.25
+
+
+def _absorb(chosen: HtmlElement, body: HtmlElement, lengths: _Lengths) -> HtmlElement:
+    """The parent, when all it adds to the body is a little unlinked text (a lead paragraph,
+    an intro, a closing line that themes put just outside the body container)."""
+    prose = _prose(body, lengths)
+    for _ in range(_ABSORB_LEVELS):
+        parent = chosen.getparent()
+        if parent is None or parent is body:
+            break
+        extra = lengths.text[parent] - lengths.text[chosen]
+        linked = lengths.links.get(parent, 0) - lengths.links.get(chosen, 0)
+        if extra > _ABSORB_SHARE * lengths.text[chosen] or linked > 0.3 * extra:
+            break
+        # prose before the body: a lead or an intro; what follows it is more often furniture
+        added = 0
+        for child in parent:
+            if child is chosen:
+                break
+            added += prose.get(child, 0)
+        if added >= 80 and added >= 0.6 * extra:
+            chosen = parent
+    return chosen
 
 
 _WIDEN_LEVELS = 6
@@ -272,6 +310,8 @@ def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
     for p in body.iter("p", "pre", "blockquote"):
         if p.tag == "blockquote" and p.find(".//p") is not None:
             continue  # its paragraphs count
+        if _is_caption(p):
+            continue
         size = lengths.text.get(p, 0)
         if size < 25 or lengths.density(p) > 0.5:
             continue
@@ -280,6 +320,14 @@ def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
             if ancestor is body:
                 break
     return prose
+
+
+def _is_caption(el: HtmlElement) -> bool:
+    if any(a.tag in {"figure", "figcaption"} for a in el.iterancestors()):
+        return True
+    parent = el.getparent()
+    names = (el.get("class") or "") + " " + (parent.get("class") or "" if parent is not None else "")
+    return bool(_CAPTION_CLASS.search(names))
 
 
 def _enclosing_article(
