@@ -315,6 +315,7 @@ def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
         size = lengths.text.get(p, 0)
         if size < 25 or lengths.density(p) > 0.5:
             continue
+        prose[p] = prose.get(p, 0) + size
         for ancestor in p.iterancestors():
             prose[ancestor] = prose.get(ancestor, 0) + size
             if ancestor is body:
@@ -326,8 +327,8 @@ def _is_caption(el: HtmlElement) -> bool:
     if any(a.tag in {"figure", "figcaption"} for a in el.iterancestors()):
         return True
     parent = el.getparent()
-    names = (el.get("class") or "") + " " + (parent.get("class") or "" if parent is not None else "")
-    return bool(_CAPTION_CLASS.search(names))
+    outer = (parent.get("class") or "") if parent is not None else ""
+    return bool(_CAPTION_CLASS.search(f"{el.get('class') or ''} {outer}"))
 
 
 def _enclosing_article(
