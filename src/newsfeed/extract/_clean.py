@@ -56,13 +56,14 @@ _STRONG_NEGATIVE = re.compile(
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
     r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
-    r"didomi|cmp|consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
+    r"didomi|cmp(?=$|[\s_])|cmp-(?:banner|ui|root|wrapper|modal|popup|overlay|dialog|layer)|"
+    r"consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
     re.I,
 )
 _HARD_NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:comments?-(?:list|container|area|section|wrapper|block|thread)|"
     r"comment-?list|commentlist|disqus|onetrust|ot-sdk-container|otpc|cookiebot|usercentrics|"
-    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|cmp-container|sp_message)"
+    r"didomi|cookie-?consent|cookie-?banner|cookie-?notice|sp_message)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -136,7 +137,18 @@ _KEEP = frozenset({"html", "body", "article", "main"})
 def drop_non_content_tags(body: HtmlElement) -> None:
     """Remove scripts, styles, forms controls and the like (never article text)."""
     for el in list(body.iter(*_DROP_TAGS)):
-        _drop(el)
+        if el.tag == "noscript" and not _small(el, 1000):
+            # An unclosed tag in a <noscript> makes libxml2 nest the rest of the page in it
+            # (browsers read noscript as raw text): keep what it swallowed.
+            el.drop_tag()
+        else:
+            _drop(el)
+    for ruby in list(body.iter("ruby")):
+        if ruby.find("rp") is None:
+            # Furigana without <rp> fallbacks would run into the base text ("子こども");
+            # with them the reading stays, in brackets, as text-only readers show it.
+            for rt in list(ruby.iter("rt")):
+                _drop(rt)
 
 
 def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
@@ -155,17 +167,22 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
         return _small(el)
     if tag in _NEVER_BY_CLASS:
         return False
+    ident = attrib.get("id", "")
+    if by_class and ((cls and _is_hard_furniture(cls)) or ident in _HARD_IDS):
+        return True
     if attrib.get("aria-hidden") == "true":
         return _small(el, 300)
-    if attrib.get("role", "").lower() in _BAD_ROLES or tag in _LANDMARKS:
+    role = attrib.get("role", "").lower()
+    if role == "tablist":
+        # Accordions mark their panels a tablist: paragraphs there are body text.
+        return _small(el) and not _has_paragraphs(el)
+    if role in _BAD_ROLES or (tag in _LANDMARKS and not _is_article_header(el)):
         return _small(el)
     if not by_class:
         return False
-    ident = attrib.get("id", "")
-    if (cls and _is_hard_furniture(cls)) or ident in _HARD_IDS:
-        return True
-    furniture = (len(cls) > 2 and _is_furniture_class(cls)) or (
-        len(ident) > 2 and _is_furniture_class(ident)
+    weak = tag != "table"  # "table-header", "header-row": table styling, not page chrome
+    furniture = (len(cls) > 2 and _is_furniture_class(cls, weak)) or (
+        len(ident) > 2 and _is_furniture_class(ident, weak)
     )
     return furniture and _small(el)
 
@@ -177,13 +194,13 @@ def _is_hard_furniture(cls: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _is_furniture_class(attrs: str) -> bool:
+def _is_furniture_class(attrs: str, weak: bool = True) -> bool:
     """Pages repeat the same class strings many times: decide once per string."""
     if _BODY_HINT.search(attrs):
         return False
     return bool(
         _STRONG_NEGATIVE.search(attrs)
-        or (_WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))
+        or (weak and _WEAK_NEGATIVE.search(attrs) and not _MAYBE_CONTENT.search(attrs))
     )
 
 
@@ -266,6 +283,22 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
+
+
+def _is_article_header(el: HtmlElement) -> bool:
+    """A ``<header>`` carrying prose (a lead, a summary) rather than links: part of the article."""
+    if el.tag != "header":
+        return False
+    text = links = 0
+    for node in el.iter():
+        if node.text:
+            size = len(node.text.strip())
+            text += size
+            if node.tag == "a" or any(a.tag == "a" for a in node.iterancestors("a")):
+                links += size
+        if node is not el and node.tail:
+            text += len(node.tail.strip())
+    return text >= 200 and links < 0.3 * text
 
 
 def _has_paragraphs(el: HtmlElement) -> bool:

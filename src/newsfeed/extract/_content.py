@@ -65,6 +65,8 @@ _TAG_BASE = {
 }
 _HOLDERS = ("p", "pre", "td", "div", "section", "article", "span", "font", "blockquote")
 _NON_WORD = re.compile(r"\W+")
+_DIGITS = re.compile(r"\d+")
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|bildtext|copyright", re.I)
 _MIN_CMS_TEXT = 250
 _MAX_RELATED = 30
 
@@ -132,9 +134,12 @@ def _lead_belongs(
     pieces: list[Piece],
 ) -> bool:
     """A lead just before the body (or inside it, pruned) that the body does not repeat."""
-    key = _key(text)[:200]
-    if any(key in _key(piece.block.text) for piece in pieces[:5]):
-        return False
+    full = _key(text)
+    key = full[:200]
+    for piece in pieces[:5]:
+        said = _key(piece.block.text)
+        if key in said or (len(said) >= 50 and said in full):
+            return False  # the body already carries it (or the lead wraps a body paragraph)
     first = containers[0]
     if any(_contains(c, lead) for c in containers):
         return True
@@ -198,6 +203,13 @@ def _sweep_under(
 def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     """The element(s) holding the article body, in document order."""
     lengths = _measure(body)
+    chosen = _choose(body, lengths)
+    if len(chosen) == 1 and chosen[0] is not body:
+        return [_absorb(chosen[0], body, lengths)]
+    return chosen
+
+
+def _choose(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     scored = _score(body, lengths)
     top = _top_candidate(body, scored, lengths)
     cms = _cms_containers(body, lengths)
@@ -212,7 +224,111 @@ def choose_containers(body: HtmlElement) -> list[HtmlElement]:
     article = _enclosing_article(top, body, lengths)
     if article is not None:
         return [article]
+    wider = _widen(top, body, lengths)
+    if wider is not top:
+        return [wider]
     return _with_siblings(top, scored, lengths)
+
+
+_ABSORB_LEVELS = 3
+_ABSORB_SHARE = 0.25
+
+
+def _absorb(chosen: HtmlElement, body: HtmlElement, lengths: _Lengths) -> HtmlElement:
+    """The parent, when all it adds to the body is a little unlinked text (a lead paragraph,
+    an intro, a closing line that themes put just outside the body container)."""
+    prose = _prose(body, lengths)
+    for _ in range(_ABSORB_LEVELS):
+        parent = chosen.getparent()
+        if parent is None or parent is body:
+            break
+        extra = lengths.text[parent] - lengths.text[chosen]
+        linked = lengths.links.get(parent, 0) - lengths.links.get(chosen, 0)
+        if extra > _ABSORB_SHARE * lengths.text[chosen] or linked > 0.3 * extra:
+            break
+        # prose before the body: a lead or an intro; what follows it is more often furniture
+        added = 0
+        for child in parent:
+            if child is chosen:
+                break
+            added += prose.get(child, 0)
+        if added >= 80 and added >= 0.6 * extra:
+            chosen = parent
+    return chosen
+
+
+_WIDEN_LEVELS = 6
+
+
+def _widen(top: HtmlElement, body: HtmlElement, lengths: _Lengths) -> HtmlElement:
+    """An ancestor whose prose is the best candidate's block repeated: the whole body.
+
+    Page builders wrap each paragraph block in its own stack of divs, so the body is split
+    into cousins that Readability's sibling rule never sees together. The ancestor must
+    hold clearly more prose, little else, and that prose must sit in blocks of the same
+    kind (tag and class) as the one holding the candidate.
+    """
+    prose = _prose(body, lengths)
+    best, branch = top, top
+    for level, ancestor in enumerate(top.iterancestors(), 1):
+        if ancestor is body or level > _WIDEN_LEVELS:
+            break
+        amount = prose.get(ancestor, 0)
+        if (
+            amount >= 1.3 * prose.get(best, 0) + 100
+            and amount >= 0.6 * lengths.text[ancestor]
+            and lengths.density(ancestor) < 0.25
+            and _repeated(ancestor, branch, prose) >= 0.7 * (amount - prose.get(best, 0))
+        ):
+            best = ancestor
+        branch = ancestor
+    return best
+
+
+def _repeated(parent: HtmlElement, branch: HtmlElement, prose: dict[HtmlElement, int]) -> int:
+    """Prose in the siblings of ``branch`` that are the same kind of block."""
+    kind = _kind(branch)
+    if kind is None:
+        return 0  # bare divs are everything; only a named block can be "the same block"
+    return sum(
+        prose.get(child, 0) for child in parent if child is not branch and _kind(child) == kind
+    )
+
+
+def _kind(el: HtmlElement) -> tuple[str, str] | None:
+    """Tag and class, or tag and id with its numbers blanked ("block-4647400" → "block-0")."""
+    cls = el.get("class")
+    if cls:
+        return str(el.tag), cls
+    ident = el.get("id")
+    return (str(el.tag), "#" + _DIGITS.sub("0", ident)) if ident else None
+
+
+def _prose(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, int]:
+    """Text in paragraphs (not link lists) under each element."""
+    prose: dict[HtmlElement, int] = {}
+    for p in body.iter("p", "pre", "blockquote"):
+        if p.tag == "blockquote" and p.find(".//p") is not None:
+            continue  # its paragraphs count
+        if _is_caption(p):
+            continue
+        size = lengths.text.get(p, 0)
+        if size < 25 or lengths.density(p) > 0.5:
+            continue
+        prose[p] = prose.get(p, 0) + size
+        for ancestor in p.iterancestors():
+            prose[ancestor] = prose.get(ancestor, 0) + size
+            if ancestor is body:
+                break
+    return prose
+
+
+def _is_caption(el: HtmlElement) -> bool:
+    if any(a.tag in {"figure", "figcaption"} for a in el.iterancestors()):
+        return True
+    parent = el.getparent()
+    outer = (parent.get("class") or "") if parent is not None else ""
+    return bool(_CAPTION_CLASS.search(f"{el.get('class') or ''} {outer}"))
 
 
 def _enclosing_article(
@@ -334,8 +450,8 @@ def _cms_containers(body: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     """The best CMS marker's elements (outermost only), when together they hold enough text."""
     found: dict[str, list[HtmlElement]] = {}
     for el in lengths.text:
-        if lengths.text[el] < 25:
-            continue
+        if lengths.text[el] < 25 or lengths.density(el) > 0.5:
+            continue  # teaser cards reuse body class names; their text is all links
         for mark in _cms_marks(el):
             found.setdefault(mark, []).append(el)
     for mark in _CMS_MARKS:
