@@ -119,10 +119,14 @@ def _lookup(conn: Connection, items: Sequence[NewArticle]) -> list[_Stored | Non
         query = sa.select(*_LOOKUP_COLUMNS).where(articles.c.url_key.in_(part))
         by_key.update((row.url_key, row) for row in conn.execute(query))
     by_guid: dict[tuple[int | None, str], Any] = {}
-    guids = sorted({it.guid for it in items if it.guid and (it.article.key or "") not in by_key})
-    for part in _chunks(guids):
-        query = sa.select(*_LOOKUP_COLUMNS).where(articles.c.guid.in_(part))
-        by_guid.update(((row.source_id, row.guid), row) for row in conn.execute(query))
+    for source_id, guids in _guids_by_source(items, by_key).items():
+        # By source and guid together: the unique index is on (source_id, guid), and a
+        # lookup by guid alone would scan all of it, once per batch.
+        source = articles.c.source_id
+        same = source.is_(None) if source_id is None else source == source_id
+        for part in _chunks(guids):
+            query = sa.select(*_LOOKUP_COLUMNS).where(same, articles.c.guid.in_(part))
+            by_guid.update(((row.source_id, row.guid), row) for row in conn.execute(query))
     found: list[_Stored | None] = []
     for it in items:
         row = by_key.get(it.article.key or "")
@@ -130,6 +134,17 @@ def _lookup(conn: Connection, items: Sequence[NewArticle]) -> list[_Stored | Non
             row = by_guid.get((it.source_id, it.guid))
         found.append(None if row is None else _stored(row))
     return found
+
+
+def _guids_by_source(
+    items: Sequence[NewArticle], by_key: dict[str, Any]
+) -> dict[int | None, list[str]]:
+    """The guids still to look up (their URL found nothing), by source."""
+    wanted: dict[int | None, set[str]] = {}
+    for it in items:
+        if it.guid and (it.article.key or "") not in by_key:
+            wanted.setdefault(it.source_id, set()).add(it.guid)
+    return {source_id: sorted(guids) for source_id, guids in wanted.items()}
 
 
 def _stored(row: Any) -> _Stored:
