@@ -64,8 +64,7 @@ def test_the_queue_is_pruned_as_the_index_catches_up(tmp_path: Path) -> None:
             store.sync_search_index()
         with store.engine.connect() as conn:
             left = conn.exec_driver_sql("SELECT count(*) FROM search_queue").scalar()
-    assert left is not None
-    assert left <= 20
+    assert left is not None and left <= 20
 
 
 def test_a_missing_search_file_is_rebuilt(tmp_path: Path) -> None:
@@ -75,8 +74,7 @@ def test_a_missing_search_file_is_rebuilt(tmp_path: Path) -> None:
     before = _ids(url, "juliet")
     for path in tmp_path.glob("n.db-search*"):
         path.unlink()
-    assert before
-    assert _ids(url, "juliet") == before
+    assert before and _ids(url, "juliet") == before
 
 
 def test_a_search_file_of_another_database_is_not_trusted(tmp_path: Path) -> None:
