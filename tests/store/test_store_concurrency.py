@@ -104,10 +104,9 @@ def test_sigkill_in_the_middle_of_a_batch(store_url: str) -> None:
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-            search_file = sqlite3.connect(f"{sa.make_url(store_url).database}-search")
-            assert search_file.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            search_file.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-            search_file.close()
+            conn.exec_driver_sql(
+                "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"
+            )
         stored = conn.exec_driver_sql("SELECT count(*) FROM articles").scalar()
     assert stored is not None
     assert stored % size == 0, f"a batch was half written: {stored} stories"
@@ -125,12 +124,6 @@ def test_sigkill_in_the_middle_of_a_batch(store_url: str) -> None:
     assert (count, keys, revisions, max_rev) == (total, total, total, 1)
     with open_store(store_url) as store:
         assert len(store.search("story drones", limit=50).items) == 50
-        assert store.search("story", limit=1).items  # the search index has every story
-        if store.dialect == "sqlite":
-            search_file = sqlite3.connect(f"{sa.make_url(store_url).database}-search")
-            indexed = search_file.execute("SELECT count(*) FROM docs").fetchone()
-            search_file.close()
-            assert indexed == (total,)
 
 
 def test_two_writers_racing_on_the_same_stories(store: SqlStorage) -> None:

@@ -26,7 +26,6 @@ from newsfeed.store._base import (
     UpsertResult,
     VectorRow,
 )
-from newsfeed.store._search_index import SearchIndex
 from newsfeed.store._sql import SqlStorage
 
 __all__ = [
@@ -61,13 +60,7 @@ def open_store(url: str) -> SqlStorage:
     except StorageError as error:
         engine.dispose()
         raise StorageError(f"{error} ({_hint(parsed)})") from None
-    if parsed.get_backend_name() != "sqlite":
-        return SqlStorage(engine)
-    try:
-        return SqlStorage(engine, SearchIndex(engine, parsed))
-    except StorageError:
-        engine.dispose()
-        raise
+    return SqlStorage(engine)
 
 
 def _hint(url: URL) -> str:

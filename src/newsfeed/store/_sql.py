@@ -42,7 +42,6 @@ from newsfeed.store._query import (
     search_cursor,
 )
 from newsfeed.store._schema import article_authors, articles, revisions
-from newsfeed.store._search_index import SearchIndex, prune
 from newsfeed.types import ArticleRecord, Page, Revision, SearchHit, Source, SourceKind, Story
 
 T = TypeVar("T")
@@ -64,10 +63,9 @@ def _check_limit(limit: int) -> int:
 class SqlStorage:
     """A newsfeed database on SQLite or PostgreSQL. Open it with ``open_store``."""
 
-    def __init__(self, engine: Engine, search_index: SearchIndex | None = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._writer = writer(engine)
-        self._index = search_index
         self._closed = False
 
     @property
@@ -89,17 +87,7 @@ class SqlStorage:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            try:
-                if self._index is not None:
-                    self._index.close()
-            finally:
-                self._engine.dispose()
-
-    def sync_search_index(self) -> None:
-        """Bring the search index up to every stored article. Searches do this themselves;
-        on SQLite the index is otherwise filled by a thread behind the writes."""
-        if self._index is not None:
-            self._index.catch_up()
+            self._engine.dispose()
 
     def __enter__(self) -> SqlStorage:
         return self
@@ -144,17 +132,7 @@ class SqlStorage:
     def upsert_articles(self, items: Sequence[NewArticle]) -> list[UpsertResult]:
         if not items:
             return []
-        index = self._index
-
-        def work(conn: Connection) -> list[UpsertResult]:
-            if index is not None:
-                prune(conn, index.applied)
-            return _upsert.upsert(conn, items)
-
-        results = self._write("store the articles", work, upsert=True)
-        if index is not None:
-            index.notify()
-        return results
+        return self._write("store the articles", lambda c: _upsert.upsert(c, items), upsert=True)
 
     def get_article(self, article_id: int) -> ArticleRecord:
         def work(conn: Connection) -> ArticleRecord:
@@ -247,18 +225,11 @@ class SqlStorage:
             found = sa.select(articles).where(articles.c.id.in_(ids))
             records = {r["id"]: record_from_row(r) for r in conn.execute(found).mappings()}
             marked = _search.snippets(conn, plan, ids)
-            # The search file's snapshot can be newer than the database's: an article indexed
-            # after this read began is not shown yet.
-            hits = tuple(
-                SearchHit(records[i], rank, marked.get(i, "")) for i, rank in page if i in records
-            )
+            hits = tuple(SearchHit(records[i], rank, marked.get(i, "")) for i, rank in page)
             more = len(ranked) > limit
             return Page(hits, search_cursor(query, filter, offset + limit) if more else None)
 
-        if self._index is None:
-            return self._read("search the articles", work)
-        self._index.catch_up()
-        return run(self._index.reader, "search the articles", work)
+        return self._read("search the articles", work)
 
     def _set_flag(self, article_id: int, **values: bool) -> None:
         def work(conn: Connection) -> None:
