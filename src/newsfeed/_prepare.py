@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from newsfeed.errors import NewsfeedError
-from newsfeed.extract import extract
 from newsfeed.types import Article
-from newsfeed.update import Prepare
+from newsfeed.update import Prepare, extract_prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,15 @@ class Prepared:
 def prepare(page: PageIn, prepares: Sequence[Prepare]) -> Prepared:
     """Extract the page, its own date first and then ``page.date``, and run ``prepares``."""
     try:
-        article = extract(page.body, page.url)
+        finish = partial(_dated, date=page.date)
+        article, made = extract_prepared(page.body, page.url, finish, tuple(prepares))
     except NewsfeedError as exc:
         return Prepared(page.url, error=str(exc))
-    article = replace(article, published=article.published or page.date)
-    return Prepared(page.url, article, tuple(work(article) for work in prepares))
+    return Prepared(page.url, article, made)
+
+
+def _dated(article: Article, date: datetime | None) -> Article:
+    return replace(article, published=article.published or date)
 
 
 def prepare_many(pages: Sequence[PageIn], prepares: Sequence[Prepare]) -> list[Prepared]:

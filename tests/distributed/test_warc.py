@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from tests.distributed.warc_files import WARC_DATE, Archive, fundus_pages, write_pages
 
-from newsfeed import _prepare
+from newsfeed import update
 from newsfeed.distributed._import import import_files
 from newsfeed.extract import extract
 from newsfeed.store import open_store
@@ -91,7 +91,7 @@ def test_a_second_run_skips_what_is_stored(
         extracted.append(url)
         return extract(html, url)
 
-    monkeypatch.setattr(_prepare, "extract", counting)
+    monkeypatch.setattr(update, "extract", counting)
     again = import_files(sqlite_url, [mixed_warc], processes=0)
     # Only the page that failed the first time is tried again; stored ones are not re-read.
     assert extracted == ["https://news.example.org/binary"]

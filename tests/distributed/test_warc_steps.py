@@ -14,7 +14,7 @@ import pytest
 from tests.distributed.conftest import cluster
 from tests.distributed.warc_files import fundus_pages, write_pages
 
-from newsfeed import _prepare
+from newsfeed import update
 from newsfeed.config import Settings
 from newsfeed.distributed._commands import import_steps
 from newsfeed.distributed._config import redis_lock
@@ -72,7 +72,7 @@ def test_imported_stories_are_enriched_and_placed_and_a_rerun_skips_them(
         extracted.append(url)
         return extract(html, url)
 
-    monkeypatch.setattr(_prepare, "extract", counting)
+    monkeypatch.setattr(update, "extract", counting)
     again = import_files(sqlite_url, [path], processes=0, after_store=local_steps())
     assert (again.stored, again.already_stored) == (0, 6)
     assert extracted == []
