@@ -166,10 +166,15 @@ class Storage(Protocol):
 
     # --- articles --------------------------------------------------------------------
 
-    def upsert_articles(self, items: Sequence[NewArticle]) -> list[UpsertResult]:
+    def upsert_articles(
+        self, items: Sequence[NewArticle], *, defer_search: bool = False
+    ) -> list[UpsertResult]:
         """Insert or update articles in one transaction, keyed by canonical URL, else by
         source + guid. When a stored story's title, text or editor's notes differ, a new
         ``Revision`` with a word diff is written. Results are in the order given.
+
+        Search finds the articles once this returns, unless ``defer_search``: then they
+        wait for ``update_search`` (a bulk import stores faster that way).
         """
 
     def get_article(self, article_id: int) -> ArticleRecord:
@@ -214,6 +219,13 @@ class Storage(Protocol):
         """Full-text search over title and body, best match first. The snippet marks
         matches with ``<mark>`` and is otherwise plain, HTML-escaped text.
         """
+
+    def update_search(self, *, batch: int = 2000) -> int:
+        """Make every article stored with ``defer_search`` searchable, ``batch`` articles
+        per transaction; how many there were."""
+
+    def search_backlog(self) -> int:
+        """How many stored articles search cannot find yet (waiting for ``update_search``)."""
 
     def set_read(self, article_id: int, read: bool) -> None:
         """Raises ``NotFoundError``."""

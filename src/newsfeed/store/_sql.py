@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import _enrich, _search, _sources, _stories, _upsert
+from newsfeed.store import _enrich, _indexing, _search, _sources, _stories, _upsert
 from newsfeed.store._base import (
     ArticleFilter,
     AuthorSummary,
@@ -129,10 +129,32 @@ class SqlStorage:
 
     # --- articles --------------------------------------------------------------------
 
-    def upsert_articles(self, items: Sequence[NewArticle]) -> list[UpsertResult]:
+    def upsert_articles(
+        self, items: Sequence[NewArticle], *, defer_search: bool = False
+    ) -> list[UpsertResult]:
         if not items:
             return []
-        return self._write("store the articles", lambda c: _upsert.upsert(c, items), upsert=True)
+
+        def work(conn: Connection) -> list[UpsertResult]:
+            results = _upsert.upsert(conn, items)
+            if not defer_search and _indexing.applies(conn):
+                _indexing.index(conn, [r.article_id for r in results if r.created or r.changed])
+            return results
+
+        return self._write("store the articles", work, upsert=True)
+
+    def update_search(self, *, batch: int = 2000) -> int:
+        if self.dialect != "sqlite":
+            return 0
+        done = 0
+        while count := self._write(
+            "index articles for search", lambda c: _indexing.index_queued(c, batch)
+        ):
+            done += count
+        return done
+
+    def search_backlog(self) -> int:
+        return self._read("count the articles waiting for search", _indexing.backlog)
 
     def get_article(self, article_id: int) -> ArticleRecord:
         def work(conn: Connection) -> ArticleRecord:
