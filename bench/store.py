@@ -94,6 +94,7 @@ class _Parts:
     text: tuple[str, ...]
     html: tuple[str, ...]
     blocks: tuple[Block, ...]
+    words: tuple[int, ...]
 
 
 def _parts(body: Body) -> _Parts:
@@ -101,6 +102,7 @@ def _parts(body: Body) -> _Parts:
         body.paragraphs,
         tuple(f"<p>{escape(p)}</p>" for p in body.paragraphs),
         tuple(Block("paragraph", p) for p in body.paragraphs),
+        tuple(len(p.split()) for p in body.paragraphs),
     )
 
 
@@ -119,7 +121,7 @@ def articles(bodies: list[Body], count: int, seed: int = 7) -> Iterator[NewArtic
             return (*mine[:at], theirs[k], *mine[at:])  # noqa: B023 (used at once)
 
         text = "\n\n".join(spliced(pa.text, pb.text))
-        words = len(text.split())
+        words = sum(pa.words) + pb.words[k]
         yield NewArticle(
             Article(
                 title=f"{a.title} ({n})",
