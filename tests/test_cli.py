@@ -126,3 +126,23 @@ def test_enrich_and_reindex_on_an_empty_database(env: dict[str, str]) -> None:
     reindexed = newsfeed(env, "reindex")
     assert reindexed.returncode == 0, reindexed.stderr
     assert "0 articles placed in stories" in reindexed.stdout
+
+
+def test_search_says_when_imported_stories_wait_for_the_index(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from newsfeed.store import NewArticle, open_store
+    from newsfeed.types import Article
+
+    assert newsfeed(env, "init").returncode == 0
+    store = open_store(f"sqlite:///{tmp_path / 'home' / 'newsfeed.db'}")
+    imported = Article(title="Drones over Kyiv", url="https://a.example/1", text="Drones.")
+    store.upsert_articles([NewArticle(imported)], defer_search=True)
+    store.close()
+    waiting = newsfeed(env, "search", "drones")
+    assert "no matches" in waiting.stdout
+    assert "1 stored articles are not indexed for search yet" in waiting.stdout
+    assert newsfeed(env, "update").returncode == 0
+    found = newsfeed(env, "search", "drones")
+    assert "Drones over Kyiv" in found.stdout
+    assert "not indexed" not in found.stdout

@@ -12,7 +12,7 @@ import pytest
 
 from newsfeed._simulator_content import EPOCH
 from newsfeed.extract import extract
-from newsfeed.store import SqlStorage, open_store
+from newsfeed.store import NewArticle, SqlStorage, open_store
 from newsfeed.types import Article
 from newsfeed.update import RoundReport, StoredArticle, UpdateOptions, Updater
 from simulator import Knobs, Simulator, loopback_options
@@ -90,6 +90,17 @@ def test_not_due_sources_are_left_alone(store: SqlStorage) -> None:
         updater = make_updater(store, clock)
         run(updater)
         assert run(updater).sources == ()
+
+
+def test_a_round_indexes_what_a_bulk_import_left_unsearchable(store: SqlStorage) -> None:
+    imported = Article(title="Drones over Kyiv", url="https://a.example/1", text="Drones.")
+    store.upsert_articles([NewArticle(imported)], defer_search=True)
+    assert store.search("drones").items == ()
+    with Simulator(publishers=1, items=2) as sim:
+        store.add_source(sim.publishers[0].feed_url, "")
+        run(make_updater(store, Clock(EPOCH + timedelta(minutes=5))))
+    assert store.search_backlog() == 0
+    assert [h.record.article.title for h in store.search("drones").items] == ["Drones over Kyiv"]
 
 
 def test_a_failing_feed_is_recorded_and_backs_off_while_others_carry_on(

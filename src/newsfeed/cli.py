@@ -172,12 +172,18 @@ def search(
     )
     with ctx.store() as store:
         page = store.search(query, flt, limit=limit)
+        waiting = store.search_backlog()
     for hit in page.items:
         a = hit.record.article
         console.print(f"[bold]{a.title}[/]  [dim]{_when(a.published)} · {a.url or ''}[/]")
         console.print("   " + hit.snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/]"))
     if not page.items:
         console.print("no matches")
+    if waiting:
+        console.print(
+            f"[yellow]{waiting:,} stored articles are not indexed for search yet: "
+            "the next `newsfeed update` indexes them[/]"
+        )
 
 
 @cli.command()

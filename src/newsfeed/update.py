@@ -236,6 +236,8 @@ class Updater:
 
                 reports = await asyncio.gather(*(one(s) for s in sources))
                 revised = await run.recheck(candidates, progress)
+        # Whatever a bulk import left unindexed (one killed midway, say) becomes searchable.
+        self.store.update_search()
         return RoundReport(
             sources=tuple(reports),
             rechecked=len(candidates),

@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from web_fundus import SEED_URL
 from web_helpers import csrf, setup_admin
 
-from newsfeed.store._base import ArticleFilter, Storage
+from newsfeed.store._base import ArticleFilter, NewArticle, Storage
+from newsfeed.types import Article
 
 
 def _card_ids(html: str) -> list[int]:
@@ -141,6 +142,19 @@ def test_search_highlights_and_filters(client: TestClient, store: Storage) -> No
         "/search", params={"q": "Ushakov", "source_id": "", "since": "", "until": ""}
     )
     assert seed.id in _card_ids(blank.text)
+
+
+def test_search_says_when_imported_stories_are_not_searchable_yet(
+    client: TestClient, store: Storage
+) -> None:
+    imported = Article(title="Zeppelins over Kyiv", url="https://a.example/z", text="Zeppelins.")
+    store.upsert_articles([NewArticle(imported)], defer_search=True)
+    waiting = client.get("/search", params={"q": "zeppelins"})
+    assert "1 stories just imported are not searchable yet" in waiting.text
+    store.update_search()
+    found = client.get("/search", params={"q": "Zeppelins"})  # not the micro-cached page
+    assert "Zeppelins over Kyiv" in unescape(found.text)
+    assert "not searchable yet" not in found.text
 
 
 def test_bad_cursor_is_a_clear_400(client: TestClient) -> None:

@@ -195,6 +195,7 @@ def search(
         "until": until or "",
         "sources": source_titles(request),
         "all_sources": ctx(request).sources.all(),
+        "unindexed": ctx(request).store.search_backlog() if q.strip() else 0,
     }
     if request.query_params.get("fragment"):
         return render(request, "_hits.html", **values)
