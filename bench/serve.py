@@ -118,11 +118,12 @@ def fill(url: str, stories: int, batch: int) -> float:
                 published=when,
             )
             items.append(NewArticle(article, source_id=sources[n % len(sources)], fetched_at=when))
-        store.upsert_articles(items)
+        store.upsert_articles(items, defer_search=True)
         done = min(first + batch, stories)
         if done % (batch * 20) == 0 or done == stories:
             rate = done / (time.perf_counter() - start)
             print(f"  filled {done:,} stories ({rate:,.0f}/s)", flush=True)
+    store.update_search()
     store.close()
     return time.perf_counter() - start
 
@@ -132,8 +133,11 @@ _SHIFTED = "strftime('%Y-%m-%d %H:%M:%f', {col}, '-{minutes} minutes') || '000'"
 
 def replicate(db: Path, base: int, stories: int) -> float:
     """Grow the database to ``stories`` by copying the first ``base`` stories in SQL (the
-    bulk path: the FTS triggers still index every copy), each round older than the last."""
+    bulk path: the triggers queue every copy for ``update_search``), each round older than
+    the last."""
     import sqlite3
+
+    from newsfeed.store import open_store
 
     start = time.perf_counter()
     conn = sqlite3.connect(db)
@@ -169,6 +173,11 @@ def replicate(db: Path, base: int, stories: int) -> float:
         have += take
         rate = (have - base) / (time.perf_counter() - start)
         print(f"  copied up to {have:,} stories ({rate:,.0f}/s)", flush=True)
+    conn.close()
+    store = open_store(f"sqlite:///{db}")
+    print(f"  indexed {store.update_search():,} copies for search", flush=True)
+    store.close()
+    conn = sqlite3.connect(db)
     conn.execute("PRAGMA optimize")
     conn.close()
     return time.perf_counter() - start
