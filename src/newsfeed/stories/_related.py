@@ -76,15 +76,10 @@ def related_articles(
     others = [c for c in pool if c.article_id != article.article_id and c.article_id not in exclude]
     if not others:
         return []
-    bags = {c.article_id: _log_tf(f"{c.title} {c.text}") for c in [article, *others]}
-    idf = _Idf(bags.values())
-    mine = idf.weights(bags[article.article_id])
+    terms_of = _TermSimilarity(_log_tf(f"{article.title} {article.text}"), others)
     scored = []
-    for cand in others:
-        bag = bags[cand.article_id]
-        # Without a shared term the cosine is 0 whatever the weights: skip computing them.
-        theirs = {} if mine.keys().isdisjoint(bag.keys()) else idf.weights(bag)
-        term_sim, shared_terms = _cosine(mine, theirs)
+    for i, cand in enumerate(others):
+        term_sim, shared_terms = terms_of.cosine(i)
         shared_entities = sorted(article.entities & cand.entities)
         entity_sim = _jaccard(article.entities, cand.entities)
         embed_sim = _embed_sim(article.embedding, cand.embedding)
@@ -124,29 +119,69 @@ def _log_tf(text: str) -> dict[str, float]:
     return {t: 1.0 + math.log(n) for t, n in Counter(terms(text)).items()}
 
 
-class _Idf:
-    """Smoothed inverse document frequency over ``bags``: ``log((N + 1) / (df + 1)) + 1``,
-    one ``log`` per distinct document frequency rather than per term."""
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """What term similarity needs of a pool, whatever the article: each candidate's term
+    bag, how many candidates hold each term, and each candidate's squared norm weighted by
+    those counts alone. Cached, since the article pages of a few seconds all rank the same
+    pool, and counting it anew was most of their cost."""
 
-    def __init__(self, bags: Iterable[dict[str, float]]) -> None:
-        docs = list(bags)
-        self._df = Counter(chain.from_iterable(docs))  # a dict iterates over its terms
-        size = len(docs) + 1
-        self._by_df = {n: math.log(size / (n + 1)) + 1.0 for n in set(self._df.values())}
-
-    def weights(self, log_tf: dict[str, float]) -> dict[str, float]:
-        df, by_df = self._df, self._by_df
-        return {t: tf * by_df[df[t]] for t, tf in log_tf.items()}
+    bags: tuple[dict[str, float], ...]
+    df: Counter[str]
+    squares: tuple[float, ...]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[str]]:
-    shared = [t for t in a if t in b]
-    if not shared:
-        return 0.0, []
-    dot = sum(a[t] * b[t] for t in shared)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    shared.sort(key=lambda t: -a[t] * b[t])
-    return dot / norm, shared
+@lru_cache(maxsize=8)
+def _pool(texts: tuple[str, ...]) -> _Pool:
+    bags = tuple(_log_tf(text) for text in texts)
+    df = Counter(chain.from_iterable(bags))  # a dict iterates over its terms
+    idf = _IdfScale(len(bags) + 1)
+    squares = tuple(sum((tf * idf(df[t])) ** 2 for t, tf in bag.items()) for bag in bags)
+    return _Pool(bags, df, squares)
+
+
+class _IdfScale:
+    """Smoothed inverse document frequency over ``docs`` documents,
+    ``log((docs + 1) / (df + 1)) + 1``, one ``log`` per distinct document frequency."""
+
+    def __init__(self, docs: int) -> None:
+        self._size = docs + 1
+        self._memo: dict[int, float] = {}
+
+    def __call__(self, df: int) -> float:
+        value = self._memo.get(df)
+        if value is None:
+            value = self._memo[df] = math.log(self._size / (df + 1)) + 1.0
+        return value
+
+
+class _TermSimilarity:
+    """TF-IDF cosine between an article and each candidate, the IDF counted over the
+    article and all candidates. Only the article's own terms count one more document than
+    the cached pool does, so only they are weighted anew; a candidate's norm is its cached
+    one corrected for those terms."""
+
+    def __init__(self, mine: dict[str, float], others: Sequence[RelatedCandidate]) -> None:
+        self._pool = _pool(tuple(f"{c.title} {c.text}" for c in others))
+        self._idf = _IdfScale(len(others) + 1)
+        df = self._pool.df
+        self._mine = {t: tf * self._idf(df[t] + 1) for t, tf in mine.items()}
+        self._norm = math.sqrt(sum(v * v for v in self._mine.values()))
+
+    def cosine(self, i: int) -> tuple[float, list[str]]:
+        """The cosine with candidate ``i`` and the shared terms, strongest first."""
+        bag = self._pool.bags[i]
+        shared = [t for t in self._mine if t in bag]
+        if not shared:
+            return 0.0, []
+        df, idf = self._pool.df, self._idf
+        products, square = {}, self._pool.squares[i]
+        for t in shared:
+            pooled, counted = bag[t] * idf(df[t]), bag[t] * idf(df[t] + 1)
+            square += counted * counted - pooled * pooled
+            products[t] = self._mine[t] * counted
+        shared.sort(key=lambda t: -products[t])
+        return sum(products.values()) / (self._norm * math.sqrt(square)), shared
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
