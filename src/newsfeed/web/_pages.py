@@ -58,9 +58,10 @@ def river_response(
     filter: ArticleFilter,
     cursor: str | None,
     template: str = "river.html",
+    page: Page[ArticleRecord] | None = None,
     **values: Any,
 ) -> Response:
-    page = list_page(request, filter, cursor)
+    page = page or list_page(request, filter, cursor)
     values.update(
         records=page.items,
         stories=story_badges(ctx(request).store, page.items),
@@ -123,7 +124,7 @@ def author_page(request: Request, name: str, cursor: Cursor = None) -> Response:
     if not page.items and cursor is None:
         raise HTTPException(404, f"No stories by {name}.")
     return river_response(
-        request, filter, cursor, template="author.html", heading=name,
+        request, filter, cursor, template="author.html", page=page, heading=name,
         author=_author_details(page.items, name), feed_path=f"/feeds/author/{quote(name, safe='')}",
     )  # fmt: skip
 
