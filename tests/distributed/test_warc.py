@@ -73,6 +73,9 @@ def test_every_html_response_is_stored_once_under_its_host(
         assert undated is not None
         assert undated.article.published == WARC_DATE
         assert undated.source_id == sources["news.example.org"].id
+        # Stored in bulk with indexing deferred, and searchable once the import returns.
+        assert store.search_backlog() == 0
+        assert [h.record.id for h in store.search("council bridge").items] == [undated.id]
 
 
 def _same(title: str, expected: str) -> bool:

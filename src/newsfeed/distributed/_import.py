@@ -123,6 +123,11 @@ class _Importer:
         if batch:
             self._count(self._store(batch))
 
+    def finish(self) -> None:
+        """Store what is left, then make everything stored searchable."""
+        self.flush()
+        self.store.update_search()
+
     def _store(self, batch: Sequence[tuple[PageIn, Prepared]]) -> ImportReport:
         items: list[NewArticle] = []
         made: list[Prepared] = []
@@ -134,7 +139,8 @@ class _Importer:
             source_id, _ = self.sources.lookup(page.url)
             items.append(NewArticle(done.article, source_id, None, page.date))
             made.append(done)
-        results = self.store.upsert_articles(items) if items else []
+        # Indexed for search once the import is done, in big batches (cheaper in all).
+        results = self.store.upsert_articles(items, defer_search=True) if items else []
         fresh = [
             StoredArticle(
                 r.article_id,
@@ -203,7 +209,7 @@ def _in_process(importer: _Importer, pages: Iterable[WarcPage]) -> None:
     for batch in _batches(pages):
         todo = importer.todo(batch)
         importer.add(todo, prepare_many(todo, importer.prepares))
-    importer.flush()
+    importer.finish()
 
 
 def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> None:
@@ -222,7 +228,7 @@ def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> 
                 collect(wait(pending, return_when=FIRST_COMPLETED).done)
             pending[pool.submit(prepare_many, todo, importer.prepares)] = todo
         collect(wait(pending).done)
-    importer.flush()
+    importer.finish()
 
 
 def _batches(pages: Iterable[WarcPage]) -> Iterable[list[WarcPage]]:
