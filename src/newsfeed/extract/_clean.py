@@ -57,7 +57,9 @@ _STRONG_NEGATIVE = re.compile(
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
     r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
     r"didomi|cmp(?=$|[\s_])|cmp-(?:banner|ui|root|wrapper|modal|popup|overlay|dialog|layer)|"
-    r"consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
+    r"consent-banner|comments-area|comment-form|kommentare?|kommune|disclaimer|disclosure|"
+    r"postmetadata|entry-meta|post-meta|entry-footer|post-footer|cta|saboxplugin-wrap)"
+    r"(?:$|[\s_-])",
     re.I,
 )
 _HARD_NEGATIVE = re.compile(
@@ -67,6 +69,7 @@ _HARD_NEGATIVE = re.compile(
     r"(?:$|[\s_-])",
     re.I,
 )
+_TEASER = re.compile(r"teaser", re.I)
 _HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
@@ -184,6 +187,9 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     furniture = (len(cls) > 2 and _is_furniture_class(cls, weak)) or (
         len(ident) > 2 and _is_furniture_class(ident, weak)
     )
+    if not furniture and _is_teaser_class(f"{cls} {ident}"):
+        # A teaser links to another story; a "teaser" without links is the article's lead.
+        furniture = any(a.get("href") for a in el.iter("a"))
     return furniture and _small(el)
 
 
@@ -191,6 +197,11 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
 def _is_hard_furniture(cls: str) -> bool:
     """Comment threads and consent managers: furniture however much text they hold."""
     return bool(_HARD_NEGATIVE.search(cls))
+
+
+@lru_cache(maxsize=4096)
+def _is_teaser_class(attrs: str) -> bool:
+    return bool(_TEASER.search(attrs)) and not _BODY_HINT.search(attrs)
 
 
 @lru_cache(maxsize=4096)
