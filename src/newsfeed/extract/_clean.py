@@ -247,10 +247,21 @@ def clean_conditionally(container: HtmlElement, keep: set[HtmlElement]) -> None:
             _drop(el)
 
 
+_GALLERY = re.compile(r"gallery|slideshow|carousel|galerie|diashow|bildergalerie", re.I)
+_GALLERY_BESIDE = 1000
+
+
+def _is_gallery(el: HtmlElement) -> bool:
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return len(attrs) > 6 and bool(_GALLERY.search(attrs)) and not _BODY_HINT.search(attrs)
+
+
 def _should_remove(el: HtmlElement, total: int) -> bool:
     text = "".join(el.itertext())
     if len(text) > total / 2:
-        return False  # a wrapper holding most of the body is the body
+        # a wrapper holding most of the body is the body, unless it is a gallery set into
+        # an article that has text of its own (a slideshow page is all gallery)
+        return _is_gallery(el) and total - len(text) >= _GALLERY_BESIDE
     weight = class_weight(el)
     if weight < 0 and not _has_paragraphs(el):
         return True
