@@ -65,7 +65,8 @@ _BLOCK_TAGS = frozenset(
 _EMBED_TAGS = frozenset({"iframe", "video", "audio"})
 _EMBED_QUOTE = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed")
 _CAPTION_CLASS = re.compile(
-    r"caption|bildunterschrift|bildtext|(?:^|[\s_-])(?:legende?|(?:photo|image|img)?-?credits?|"
+    r"caption|bildunterschrift|bildtext|(?:img|image|photo|picture|bild)[_-]?desc|"
+    r"(?:^|[\s_-])(?:legende?|(?:photo|image|img)?-?credits?|"
     r"copyright)(?:$|[\s_-])",
     re.I,
 )
