@@ -50,14 +50,14 @@ _BAD_ROLES = frozenset(
     }
 )
 _STRONG_NEGATIVE = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|comments?|comment-list|newsletter|"
+    r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|comments?|comment-list|news-?letter|"
     r"subscribe|subscription|cookies?|consent|gdpr|sidebar|breadcrumbs?|popup|modal|advert|"
     r"advertisement|adslot|ad-slot|ad-container|ads|ad|dfp|outbrain|taboola|disqus|sr-only|"
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
     r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
     r"didomi|cmp(?=$|[\s_])|cmp-(?:banner|ui|root|wrapper|modal|popup|overlay|dialog|layer)|"
-    r"consent-banner|comments-area|comment-form|kommentare?|kommune|disclaimer|disclosure|"
+    r"consent-banner|comments-area|comment-form|kommentare?|kommune|disclaimer|disclosure|affiliate|"
     r"postmetadata|entry-meta|post-meta|entry-footer|post-footer|cta|saboxplugin-wrap)"
     r"(?:$|[\s_-])",
     re.I,

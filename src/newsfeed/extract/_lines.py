@@ -38,7 +38,8 @@ _FURNITURE_LINE = re.compile(
     re.I,
 )
 _CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|(?:foto|photo|bild|image|credit|crédito|photograph)s?\s*[:©])",
+    r"^\(?(?:©|\(c\)|copyright\b|(?:foto|photo|bild|image|credit|crédito|photograph|quelle|"
+    r"source|fuente)s?\s*[:©]|(?:foto|photo)s?\s+(?:by|von)\s)",
     re.I,
 )
 _PHOTO_CREDIT = re.compile(
