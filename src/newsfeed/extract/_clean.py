@@ -117,7 +117,6 @@ _NEVER_BY_CLASS = frozenset(
         "time",
         "abbr",
         "label",
-        "p",
         "figure",
         "figcaption",
         "td",
