@@ -138,12 +138,11 @@ def _cut_trailing_sections(pieces: list[Piece]) -> list[Piece]:
 
 def _drop_calls_to_action(pieces: list[Piece]) -> list[Piece]:
     """Newsletter, donation, follow-us, comment and licence lines closing the body."""
-    tail = len(pieces) - _CTA_TAIL
-    return [
+    tail = max(0, len(pieces) - _CTA_TAIL)
+    return pieces[:tail] + [
         piece
-        for index, piece in enumerate(pieces)
-        if index < tail
-        or piece.block.kind != "paragraph"
+        for piece in pieces[tail:]
+        if piece.block.kind != "paragraph"
         or len(piece.block.text) > _CTA_MAX
         or not _CALL_TO_ACTION.search(piece.block.text)
     ]
