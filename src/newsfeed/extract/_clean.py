@@ -266,10 +266,12 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
         return True
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
-    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0}
+    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0, "items": 0}
     link_chars = 0
     for node in el.iter():
         tag = node.tag
+        if tag in {"li", "td"} and len("".join(node.itertext()).strip()) >= 25:
+            counts["items"] += 1  # recipe steps, table rows: text beside each picture
         if tag == "p" or (tag == "div" and len((node.text or "").strip()) >= 80):
             counts["p"] += 1
         elif tag == "br":
@@ -290,7 +292,11 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
     is_list = el.tag in {"ul", "ol", "dl"}
     in_figure = any(a.tag == "figure" for a in el.iterancestors())
     return (
-        (counts["img"] > 1 and counts["p"] / counts["img"] < 0.5 and not in_figure)
+        (
+            counts["img"] > 1
+            and (counts["p"] + counts["items"]) / counts["img"] < 0.5
+            and not in_figure
+        )
         or (not is_list and counts["li"] > counts["p"] + 1 and link_density > 0.2)
         or (
             not is_list
