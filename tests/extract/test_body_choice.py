@@ -186,3 +186,27 @@ def test_short_contact_line_near_the_end_closes_the_body() -> None:
     text = extract(page, None, BODY_ONLY).text
     assert "Kontakt" not in text
     assert "Felix Losada" not in text
+
+
+def test_retry_without_class_rules_still_drops_share_line_and_comment_form() -> None:
+    # the strict pass drops the whole post by its class; the relaxed retry keeps it
+    page = _article(
+        f"<div class='social-story'><p>Post. {SENTENCE}</p>"
+        "<div class='sharedaddy sd-sharing-enabled'><h3 class='sd-title'>Teilen mit:</h3></div>"
+        f"<p>More. {SENTENCE}</p><div id='respond'><h3>Kommentar verfassen</h3>"
+        "<p>Leave your name and e-mail address below.</p></div></div>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert text.startswith("Post. The council")
+    assert "Teilen mit" not in text
+    assert "Kommentar verfassen" not in text
+    assert "e-mail address" not in text
+
+
+def test_recipe_steps_each_with_a_picture_are_not_a_gallery() -> None:
+    steps = "".join(
+        f"<li><img src='/step{n}.jpg'>Step {n}: stir the sauce well and add the garlic.</li>"
+        for n in range(6)
+    )
+    page = _article(f"{_paragraphs(4)}<div class='recipe-directions'><ul>{steps}</ul></div>")
+    assert "Step 5: stir the sauce" in extract(page, None, BODY_ONLY).text

@@ -70,6 +70,7 @@ _HARD_NEGATIVE = re.compile(
     re.I,
 )
 _TEASER = re.compile(r"teaser", re.I)
+_SHARE = re.compile(r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social)(?:$|[\s_-])", re.I)
 _HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
@@ -181,7 +182,10 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if role in _BAD_ROLES or (tag in _LANDMARKS and not _is_article_header(el)):
         return _small(el)
     if not by_class:
-        return False
+        # the relaxed retry: only a comment form or a line or two under a share class
+        return (ident in _HARD_IDS and _small(el)) or (
+            bool(cls) and _is_share_class(cls) and _small(el, _RELAXED_SMALL)
+        )
     weak = tag != "table"  # "table-header", "header-row": table styling, not page chrome
     furniture = (len(cls) > 2 and _is_furniture_class(cls, weak)) or (
         len(ident) > 2 and _is_furniture_class(ident, weak)
@@ -196,6 +200,14 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
 def _is_hard_furniture(cls: str) -> bool:
     """Comment threads and consent managers: furniture however much text they hold."""
     return bool(_HARD_NEGATIVE.search(cls))
+
+
+_RELAXED_SMALL = 200
+
+
+@lru_cache(maxsize=4096)
+def _is_share_class(cls: str) -> bool:
+    return bool(_SHARE.search(cls))
 
 
 @lru_cache(maxsize=4096)
