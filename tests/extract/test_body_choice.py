@@ -210,3 +210,24 @@ def test_recipe_steps_each_with_a_picture_are_not_a_gallery() -> None:
     )
     page = _article(f"{_paragraphs(4)}<div class='recipe-directions'><ul>{steps}</ul></div>")
     assert "Step 5: stir the sauce" in extract(page, None, BODY_ONLY).text
+
+
+def test_hidden_formula_markup_is_dropped_however_long() -> None:
+    mathml = "<math><mi>x</mi><annotation>{\\displaystyle " + "x+" * 1500 + "}</annotation></math>"
+    page = _article(
+        f"{_paragraphs(3)}<p>The sum <span style='display: none;'>{mathml}</span>"
+        "<img alt='x' src='/f.png'> is real.</p>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "The sum is real." in text
+    assert "displaystyle" not in text
+
+
+def test_list_in_the_body_with_some_links_is_kept() -> None:
+    items = (
+        "<li><a href='/u/1'>Ankush Dua</a> fixed <a href='/b/1'>bug 1634</a> in add-ons</li>"
+        "<li><a href='/u/2'>gero</a> removed the windowtype attribute from dialogs</li>"
+        "<li><a href='/u/3'>Mani Kenpix</a> converted <a href='/b/2'>DevTools code</a></li>"
+    )  # about a third of the list's text is links
+    page = _article(f"{_paragraphs(4)}<ul>{items}</ul>{_paragraphs(2)}")
+    assert "removed the windowtype attribute" in extract(page, None, BODY_ONLY).text

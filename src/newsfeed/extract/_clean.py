@@ -163,8 +163,9 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if not attrib:
         return tag in _LANDMARKS and _small(el)
     if "hidden" in attrib or ("style" in attrib and _HIDDEN_STYLE.search(attrib["style"])):
-        # React streams server-rendered content into hidden <div id="S:1"> boundaries.
-        return not _STREAMED.match(attrib.get("id", "")) and _small(el)
+        # React streams server-rendered content into hidden <div id="S:1"> boundaries; a
+        # hidden inline element (a formula's MathML beside its image) never holds the body.
+        return not _STREAMED.match(attrib.get("id", "")) and (tag == "span" or _small(el))
     cls = attrib.get("class", "")
     if ("hid" in cls or "d-none" in cls) and _HIDDEN_CLASS.search(cls):
         return _small(el)
@@ -318,7 +319,7 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
             and counts["embed"] == 0
             and not in_figure
         )
-        or (weight < 25 and link_density > 0.25 and length < 2000)
+        or (weight < 25 and link_density > (0.5 if is_list else 0.25) and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )
