@@ -2,7 +2,8 @@
 
 Each block keeps an HTML fragment beside it (``Piece.html``, unsanitised); the caller joins the
 fragments and sanitises them last. Text that sits loose in a ``<div>`` (between block children,
-or split by ``<br><br>``) becomes a paragraph of its own.
+or split by ``<br><br>``) becomes a paragraph of its own. Captions outside a ``<figure>``
+and paragraphs that are all one link to another story (teasers) are not body text.
 """
 
 from __future__ import annotations

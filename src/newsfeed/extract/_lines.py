@@ -1,8 +1,10 @@
 """Line-level furniture: blocks that survived container pruning but are not article text.
 
 "Read more", "Show More", "News Feed", share and print prompts, rating widgets, consent
-notices for embeds, stand-alone photo credits and captions that lost their figure, headings
-repeating the title, and editor's notes written as ordinary paragraphs (returned apart).
+notices for embeds, stand-alone photo credits, source lines and captions that lost their
+figure, headings repeating the title, calls to action closing the body (newsletter, donation,
+follow-us, comment and licence lines), and editor's notes written as ordinary paragraphs
+(returned apart).
 """
 
 from __future__ import annotations
