@@ -78,3 +78,156 @@ def test_cookie_banner_hidden_from_screen_readers_is_still_furniture() -> None:
     text = extract(page, None, BODY_ONLY).text
     assert text.startswith("Body.")
     assert "0. The council" not in text
+
+
+def _article(inner: str) -> str:
+    return f"<html><body><nav><a href='/'>Home</a></nav><article>{inner}</article></body></html>"
+
+
+def test_captions_outside_a_figure_are_not_body_text() -> None:
+    page = _article(
+        f"{_paragraphs(3)}"
+        "<div class='wp-caption'><img src='/a.jpg'>"
+        "<p class='wp-caption-text'>The hall (C) Kab</p></div>"
+        f"{_paragraphs(2)}"
+        "<p class='icaption'>Mayor at the vote. <span class='credits'>DCV</span></p>"
+        "<div class='legend'>Two rare beetles. Foto © Jörg</div>"
+        "<figure><img src='data:image/gif;base64,R0l'><figcaption>Lost image</figcaption></figure>"
+        f"{_paragraphs(1)}"
+    )
+    article = extract(page, "https://example.com/a", ExtractOptions(metadata=False))
+    assert "The council approved" in article.text
+    for caption in ("The hall", "Mayor at the vote", "rare beetles", "Lost image"):
+        assert caption not in article.text
+    # the theme's image-with-caption wrapper is a figure with its caption
+    assert [f.caption for f in article.figures] == ["The hall (C) Kab"]
+
+
+def test_a_class_name_merely_containing_legend_is_not_a_caption() -> None:
+    heading = "<h3 class='grundlegende-techniken'>Grundlegende Techniken</h3>"
+    page = _article(f"{_paragraphs(3)}{heading}{_paragraphs(2)}")
+    assert "Grundlegende Techniken" in extract(page, None, BODY_ONLY).text
+
+
+def test_paragraph_that_is_one_link_to_another_story_is_a_teaser() -> None:
+    page = _article(
+        f"{_paragraphs(3)}"
+        "<p><a href='/other-story'>Wegen Corona: Danni muss ihr Lokal schließen</a></p>"
+        "<h2><a href='/more'>Was Sie zum Coronavirus wissen müssen</a></h2>"
+        "<p>£80, <a href='/shop'>Argos</a></p>"
+        "<h2><a href='#setup'>Setting up the server again</a></h2>"
+        f"{_paragraphs(2)}"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "Wegen Corona" not in text
+    assert "Was Sie zum Coronavirus" not in text
+    assert "£80, Argos" in text  # a short linked line is list-like content
+    assert "Setting up the server again" in text  # a link within the page: a table of contents
+
+
+def test_linked_teasers_and_disclaimers_are_furniture_a_lead_teaser_is_not() -> None:
+    page = _article(
+        "<div class='teaser-text'><p>Lead: the council met late into the night to decide.</p></div>"
+        f"{_paragraphs(4)}"
+        "<div class='c-teaser'><a href='/x'>Kommission Gleichwertige Lebensverhältnisse</a></div>"
+        "<p class='aawp-disclaimer'>Bei den Verlinkungen handelt es sich um Affiliate-Links.</p>"
+        "<div class='postmetadata'>Erstellt am Dienstag und abgelegt unter Linux.</div>"
+        f"{_paragraphs(2)}"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "Lead: the council met" in text
+    for furniture in ("Kommission Gleichwertige", "Verlinkungen", "abgelegt unter"):
+        assert furniture not in text
+
+
+def test_gallery_set_into_an_article_is_pruned_even_when_it_is_longer() -> None:
+    slides = "".join(f"<li><h2>{n}/30 Slide</h2><p>{SENTENCE}</p></li>" for n in range(30))
+    page = _article(
+        f"<div class='text'>{_paragraphs(4)}"
+        f"<div class='full-gallery'><ul class='slides'>{slides}</ul></div>{_paragraphs(2)}</div>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "5/30 Slide" not in text
+    assert text.count("The council approved") == 6 * 2
+
+
+def test_slideshow_page_keeps_its_gallery() -> None:
+    slides = "".join(f"<li><h2>{n}/30 Slide</h2><p>{SENTENCE}</p></li>" for n in range(30))
+    page = _article(f"<p>Intro.</p><div class='gallery'><ul class='slides'>{slides}</ul></div>")
+    assert "5/30 Slide" in extract(page, None, BODY_ONLY).text
+
+
+def test_related_list_with_long_excerpts_is_related_not_body() -> None:
+    items = "".join(
+        f"<li><a href='/story-{n}'>Other story number {n}</a><small>{SENTENCE * 2}</small></li>"
+        for n in range(8)
+    )
+    page = _article(f"{_paragraphs(5)}<ul class='related_post'>{items}</ul>")
+    article = extract(page, "https://example.com/a")
+    assert "Other story number" not in article.text
+    assert len(article.related) == 8
+
+
+def test_calls_to_action_and_source_lines_closing_the_body_are_dropped() -> None:
+    page = _article(
+        f"{_paragraphs(6)}"
+        "<p>Quelle: Landesregierung</p>"
+        "<p>Do you want to be informed of our actions? Sign up here</p>"
+        "<p>Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.</p>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert text.endswith("public transport next year.")
+
+
+def test_short_contact_line_near_the_end_closes_the_body() -> None:
+    page = _article(
+        f"{_paragraphs(6)}<p><strong>Kontakt:</strong></p><p>Felix Losada, Telefon: +49 40 300</p>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "Kontakt" not in text
+    assert "Felix Losada" not in text
+
+
+def test_retry_without_class_rules_still_drops_share_line_and_comment_form() -> None:
+    # the strict pass drops the whole post by its class; the relaxed retry keeps it
+    page = _article(
+        f"<div class='social-story'><p>Post. {SENTENCE}</p>"
+        "<div class='sharedaddy sd-sharing-enabled'><h3 class='sd-title'>Teilen mit:</h3></div>"
+        f"<p>More. {SENTENCE}</p><div id='respond'><h3>Kommentar verfassen</h3>"
+        "<p>Leave your name and e-mail address below.</p></div></div>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert text.startswith("Post. The council")
+    assert "Teilen mit" not in text
+    assert "Kommentar verfassen" not in text
+    assert "e-mail address" not in text
+
+
+def test_recipe_steps_each_with_a_picture_are_not_a_gallery() -> None:
+    steps = "".join(
+        f"<li><img src='/step{n}.jpg'>Step {n}: stir the sauce well and add the garlic.</li>"
+        for n in range(6)
+    )
+    page = _article(f"{_paragraphs(4)}<div class='recipe-directions'><ul>{steps}</ul></div>")
+    assert "Step 5: stir the sauce" in extract(page, None, BODY_ONLY).text
+
+
+def test_hidden_formula_markup_is_dropped_however_long() -> None:
+    mathml = "<math><mi>x</mi><annotation>{\\displaystyle " + "x+" * 1500 + "}</annotation></math>"
+    page = _article(
+        f"{_paragraphs(3)}<p>The sum <span style='display: none;'>{mathml}</span>"
+        "<img alt='x' src='/f.png'> is real.</p>"
+    )
+    text = extract(page, None, BODY_ONLY).text
+    assert "The sum is real." in text
+    assert "displaystyle" not in text
+
+
+def test_list_in_the_body_with_some_links_is_kept() -> None:
+    items = (
+        "<li><a href='/u/1'>Ankush Dua</a> fixed <a href='/b/1'>bug 1634</a> in add-ons</li>"
+        "<li><a href='/u/2'>gero</a> removed the windowtype attribute from dialogs</li>"
+        "<li><a href='/u/3'>Mani Kenpix</a> converted <a href='/b/2'>DevTools code</a></li>"
+    )  # about a third of the list's text is links
+    page = _article(f"{_paragraphs(4)}<ul>{items}</ul>{_paragraphs(2)}")
+    assert "removed the windowtype attribute" in extract(page, None, BODY_ONLY).text

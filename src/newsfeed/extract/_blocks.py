@@ -2,12 +2,15 @@
 
 Each block keeps an HTML fragment beside it (``Piece.html``, unsanitised); the caller joins the
 fragments and sanitises them last. Text that sits loose in a ``<div>`` (between block children,
-or split by ``<br><br>``) becomes a paragraph of its own.
+or split by ``<br><br>``) becomes a paragraph of its own. Captions outside a ``<figure>``
+and paragraphs that are all one link to another story (teasers) are not body text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from lxml.html import HtmlElement, tostring
@@ -62,6 +65,13 @@ _BLOCK_TAGS = frozenset(
 )
 _EMBED_TAGS = frozenset({"iframe", "video", "audio"})
 _EMBED_QUOTE = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed")
+_CAPTION_CLASS = re.compile(
+    r"caption|bildunterschrift|bildtext|(?:img|image|photo|picture|bild)[_-]?desc|"
+    r"(?:^|[\s_-])(?:legende?|(?:photo|image|img)?-?credits?|"
+    r"copyright)(?:$|[\s_-])",
+    re.I,
+)
+_MAX_CAPTION = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,10 @@ def _walk(el: HtmlElement, base: str | None, out: list[Piece]) -> None:
     tag = el.tag
     if not isinstance(tag, str):
         return
+    if is_caption(el):
+        if el.find(".//img") is not None:
+            _figure(el, base, out)  # a theme's figure: the image with its caption beside it
+        return  # a caption that lost its image is not article text
     if tag == "p":
         _paragraph(el, base, out)
     elif tag in _HEADINGS:
@@ -105,8 +119,54 @@ def _walk(el: HtmlElement, base: str | None, out: list[Piece]) -> None:
         _container(el, base, out)
 
 
+def is_caption(el: HtmlElement) -> bool:
+    """A caption or photo credit outside a ``<figure>``: ``<figcaption>``, or a short
+    element whose class says caption, legend or credit (WordPress ``wp-caption-text`` …)."""
+    if el.tag == "figcaption":
+        return True
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return len(attrs) > 5 and _is_caption_class(attrs) and _short(el, _MAX_CAPTION)
+
+
+@lru_cache(maxsize=4096)
+def _is_caption_class(attrs: str) -> bool:
+    return bool(_CAPTION_CLASS.search(attrs))
+
+
+def _short(el: HtmlElement, limit: int) -> bool:
+    total = 0
+    for text in el.itertext():
+        total += len(text)
+        if total > limit:
+            return False
+    return True
+
+
+_LINK_LINE_SHARE = 0.8
+_LINK_LINE_MIN = 25
+
+
+def _is_link_line(el: HtmlElement, text: str) -> bool:
+    """A paragraph or heading that is (almost) all one link to another page: a teaser for
+    another story set in the body. Short linked lines ("£80, Argos", "(Artist: X)") are
+    kept: they are list-like content; so are links within the page (tables of contents)."""
+    if len(text) < _LINK_LINE_MIN:
+        return False
+    linked = 0
+    for a in el.iter("a"):
+        href = a.get("href")
+        if href and not href.startswith("#"):
+            linked += len(element_text(a))
+    return linked >= _LINK_LINE_SHARE * len(text)
+
+
 def _paragraph(el: HtmlElement, base: str | None, out: list[Piece]) -> None:
+    if el.find(".//figure") is not None:
+        _container(el, base, out)  # libxml2 keeps a <figure> inside a <p>: walk it apart
+        return
     text = element_text(el)
+    if text and _is_link_line(el, text):
+        return
     if text:
         out.append(Piece(Block("paragraph", text=text), _outer(el, "p")))
         return
@@ -116,7 +176,7 @@ def _paragraph(el: HtmlElement, base: str | None, out: list[Piece]) -> None:
 
 def _text_block(el: HtmlElement, kind: str, out: list[Piece], level: int | None = None) -> None:
     text = element_text(el)
-    if not text:
+    if not text or _is_link_line(el, text):
         return
     if kind == "heading":
         tag = f"h{level}"
@@ -225,6 +285,8 @@ def _container(el: HtmlElement, base: str | None, out: list[Piece]) -> None:
             _flush(run, html, out)
             _walk(child, base, out)
             previous_br = False
+        elif (tag == "figcaption" or child.attrib) and is_caption(child):
+            pass  # an inline caption or credit ("© Agency") beside an image
         else:
             run.append(element_text(child))
             html.append(tostring(child, encoding=str, with_tail=False))

@@ -50,14 +50,16 @@ _BAD_ROLES = frozenset(
     }
 )
 _STRONG_NEGATIVE = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|comments?|comment-list|newsletter|"
+    r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|comments?|comment-list|news-?letter|"
     r"subscribe|subscription|cookies?|consent|gdpr|sidebar|breadcrumbs?|popup|modal|advert|"
     r"advertisement|adslot|ad-slot|ad-container|ads|ad|dfp|outbrain|taboola|disqus|sr-only|"
     r"visually-hidden|screen-reader-text|skip-link|signup|sign-up|membership|promo|sponsored|"
     r"print-only|author-card|author-bio|about-author|byline|social-links|follow-us|"
     r"donate|donation|paywall-banner|recirculation|onetrust|ot-sdk|cookiebot|usercentrics|"
     r"didomi|cmp(?=$|[\s_])|cmp-(?:banner|ui|root|wrapper|modal|popup|overlay|dialog|layer)|"
-    r"consent-banner|comments-area|comment-form|kommentare?|kommune)(?:$|[\s_-])",
+    r"consent-banner|comments-area|comment-form|kommentare?|kommune|disclaimer|disclosure|affiliate|"
+    r"postmetadata|entry-meta|post-meta|entry-footer|post-footer|cta|saboxplugin-wrap)"
+    r"(?:$|[\s_-])",
     re.I,
 )
 _HARD_NEGATIVE = re.compile(
@@ -67,6 +69,8 @@ _HARD_NEGATIVE = re.compile(
     r"(?:$|[\s_-])",
     re.I,
 )
+_TEASER = re.compile(r"teaser", re.I)
+_SHARE = re.compile(r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social)(?:$|[\s_-])", re.I)
 _HARD_IDS = frozenset({"comments", "disqus_thread", "onetrust-consent-sdk", "respond"})
 _WEAK_NEGATIVE = re.compile(
     r"-ad-|banner|combx|comment|community|cover-wrap|extra|footer|gdpr|header|legends|menu|"
@@ -114,7 +118,6 @@ _NEVER_BY_CLASS = frozenset(
         "time",
         "abbr",
         "label",
-        "p",
         "figure",
         "figcaption",
         "td",
@@ -160,8 +163,9 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if not attrib:
         return tag in _LANDMARKS and _small(el)
     if "hidden" in attrib or ("style" in attrib and _HIDDEN_STYLE.search(attrib["style"])):
-        # React streams server-rendered content into hidden <div id="S:1"> boundaries.
-        return not _STREAMED.match(attrib.get("id", "")) and _small(el)
+        # React streams server-rendered content into hidden <div id="S:1"> boundaries; a
+        # hidden inline element (a formula's MathML beside its image) never holds the body.
+        return not _STREAMED.match(attrib.get("id", "")) and (tag == "span" or _small(el))
     cls = attrib.get("class", "")
     if ("hid" in cls or "d-none" in cls) and _HIDDEN_CLASS.search(cls):
         return _small(el)
@@ -179,11 +183,17 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
     if role in _BAD_ROLES or (tag in _LANDMARKS and not _is_article_header(el)):
         return _small(el)
     if not by_class:
-        return False
+        # the relaxed retry: only a comment form or a line or two under a share class
+        return (ident in _HARD_IDS and _small(el)) or (
+            bool(cls) and _is_share_class(cls) and _small(el, _RELAXED_SMALL)
+        )
     weak = tag != "table"  # "table-header", "header-row": table styling, not page chrome
     furniture = (len(cls) > 2 and _is_furniture_class(cls, weak)) or (
         len(ident) > 2 and _is_furniture_class(ident, weak)
     )
+    if not furniture and _is_teaser_class(f"{cls} {ident}"):
+        # A teaser links to another story; a "teaser" without links is the article's lead.
+        furniture = any(a.get("href") for a in el.iter("a"))
     return furniture and _small(el)
 
 
@@ -191,6 +201,19 @@ def is_furniture(el: HtmlElement, by_class: bool = True) -> bool:
 def _is_hard_furniture(cls: str) -> bool:
     """Comment threads and consent managers: furniture however much text they hold."""
     return bool(_HARD_NEGATIVE.search(cls))
+
+
+_RELAXED_SMALL = 200
+
+
+@lru_cache(maxsize=4096)
+def _is_share_class(cls: str) -> bool:
+    return bool(_SHARE.search(cls))
+
+
+@lru_cache(maxsize=4096)
+def _is_teaser_class(attrs: str) -> bool:
+    return bool(_TEASER.search(attrs)) and not _BODY_HINT.search(attrs)
 
 
 @lru_cache(maxsize=4096)
@@ -236,19 +259,32 @@ def clean_conditionally(container: HtmlElement, keep: set[HtmlElement]) -> None:
             _drop(el)
 
 
+_GALLERY = re.compile(r"gallery|slideshow|carousel|galerie|diashow|bildergalerie", re.I)
+_GALLERY_BESIDE = 1000
+
+
+def _is_gallery(el: HtmlElement) -> bool:
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return len(attrs) > 6 and bool(_GALLERY.search(attrs)) and not _BODY_HINT.search(attrs)
+
+
 def _should_remove(el: HtmlElement, total: int) -> bool:
     text = "".join(el.itertext())
     if len(text) > total / 2:
-        return False  # a wrapper holding most of the body is the body
+        # a wrapper holding most of the body is the body, unless it is a gallery set into
+        # an article that has text of its own (a slideshow page is all gallery)
+        return _is_gallery(el) and total - len(text) >= _GALLERY_BESIDE
     weight = class_weight(el)
     if weight < 0 and not _has_paragraphs(el):
         return True
     if text.count(",") + text.count("，") + text.count("،") >= 10:
         return False
-    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0}
+    counts = {"p": 0, "img": 0, "li": 0, "input": 0, "embed": 0, "h": 0, "br": 0, "items": 0}
     link_chars = 0
     for node in el.iter():
         tag = node.tag
+        if tag in {"li", "td"} and len("".join(node.itertext()).strip()) >= 25:
+            counts["items"] += 1  # recipe steps, table rows: text beside each picture
         if tag == "p" or (tag == "div" and len((node.text or "").strip()) >= 80):
             counts["p"] += 1
         elif tag == "br":
@@ -269,7 +305,11 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
     is_list = el.tag in {"ul", "ol", "dl"}
     in_figure = any(a.tag == "figure" for a in el.iterancestors())
     return (
-        (counts["img"] > 1 and counts["p"] / counts["img"] < 0.5 and not in_figure)
+        (
+            counts["img"] > 1
+            and (counts["p"] + counts["items"]) / counts["img"] < 0.5
+            and not in_figure
+        )
         or (not is_list and counts["li"] > counts["p"] + 1 and link_density > 0.2)
         or (
             not is_list
@@ -279,7 +319,7 @@ def _should_remove(el: HtmlElement, total: int) -> bool:
             and counts["embed"] == 0
             and not in_figure
         )
-        or (weight < 25 and link_density > 0.25 and length < 2000)
+        or (weight < 25 and link_density > (0.5 if is_list else 0.25) and length < 2000)
         or (weight >= 25 and link_density > 0.5)
         or counts["embed"] > 3
     )

@@ -17,7 +17,7 @@ from ._text import clean_text, element_text
 _LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:lead|lede|intro|summary|chapo|chapeau|standfirst|teaser-text|excerpt|dek|"
     r"deck|subtitle|subheadline|sub-headline|bajada|entradilla|sumario|abstract|vorspann|"
-    r"kurztext|anriss|teaser-intro|article-teaser|occhiello|catenaccio|perex)(?:$|[\s_-])",
+    r"kurztext|anriss|teaser-intro|article-teaser|occhiello|catenaccio|sommario|perex)(?:$|[\s_-])",
     re.I,
 )
 _LEAD_TAGS = ("p", "div", "h2", "h3", "section", "span", "strong")

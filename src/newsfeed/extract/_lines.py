@@ -1,8 +1,10 @@
 """Line-level furniture: blocks that survived container pruning but are not article text.
 
 "Read more", "Show More", "News Feed", share and print prompts, rating widgets, consent
-notices for embeds, stand-alone photo credits and captions that lost their figure, headings
-repeating the title, and editor's notes written as ordinary paragraphs (returned apart).
+notices for embeds, stand-alone photo credits, source lines and captions that lost their
+figure, headings repeating the title, calls to action closing the body (newsletter, donation,
+follow-us, comment and licence lines), and editor's notes written as ordinary paragraphs
+(returned apart).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ _FURNITURE_LINE = re.compile(
     re.I,
 )
 _CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|(?:foto|photo|bild|image|credit|crédito|photograph)s?\s*[:©])",
+    r"^\(?(?:©|\(c\)|copyright\b|(?:foto|photo|bild|image|credit|crédito|photograph|quelle|"
+    r"source|fuente)s?\s*[:©]|(?:foto|photo)s?\s+(?:by|von)\s)",
     re.I,
 )
 _PHOTO_CREDIT = re.compile(
@@ -68,9 +71,23 @@ _END_HEADING = re.compile(
     r"das könnte sie (?:auch )?interessieren|empfehlungen|auch interessant|newsletter|"
     r"über (?:den|die) autor(?:in)?|about the author|tags|schlagwörter|themen|quellen?|"
     r"quellenangaben|sources?|noticias relacionadas|te puede interesar|à lire aussi|"
-    r"sur le même sujet|articles? (?:liés|similaires)|most (?:read|popular))[\s:.!…]*$",
+    r"sur le même sujet|articles? (?:liés|similaires)|most (?:read|popular)|kontakt(?:daten)?|"
+    r"contact|zusatzinformationen|weitere infos?|further reading|more information|latest on|"
+    r"weiterführende (?:links|informationen|artikel)|ansprechpartner(?:in)?(?: zum thema)?)"
+    r"[\s:.!…]*$",
     re.I,
 )
+_CALL_TO_ACTION = re.compile(
+    r"news-?letter|sign (?:me )?up|subscribe|abonnier|suscr[ií]b|abonnez|donate|spenden?\b|"
+    r"support (?:our|us)\b|unterstütze|follow us|folgen sie uns|folge uns|s[ií]guenos|"
+    r"straight to your phone|in den kommentaren|einen kommentar|eingeloggt|logged in|"
+    r"kommentare zu schreiben|leave a comment|creative commons|cc-by|suggested citation|"
+    r"zitiervorschlag|all rights reserved|alle rechte vorbehalten",
+    re.I,
+)
+_CTA_TAIL = 3
+"""How many blocks at the end of the body are read for calls to action."""
+_CTA_MAX = 300
 _NON_WORD = re.compile(r"\W+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”“»«)]\s*$")
 
@@ -94,6 +111,7 @@ def filter_lines(pieces: list[Piece], title: str | None) -> tuple[list[Piece], l
                 continue
         kept.append(piece)
     kept = _cut_trailing_sections(kept)
+    kept = _drop_calls_to_action(kept)
     while kept and (kept[-1].block.kind == "heading" or (len(kept) > 5 and _is_stub(kept[-1]))):
         kept.pop()
     while len(kept) > 5 and _is_stub(kept[0]):
@@ -109,13 +127,27 @@ def _is_stub(piece: Piece) -> bool:
 
 
 def _cut_trailing_sections(pieces: list[Piece]) -> list[Piece]:
-    """From a "Related" / "Comments" / "Sources" heading in the last part on, nothing is body."""
+    """From a "Related" / "Comments" / "Sources" heading (or a short line saying as much) in
+    the last part on, nothing is body."""
     start = max(1, int(len(pieces) * 0.6))
     for index in range(start, len(pieces)):
         block = pieces[index].block
-        if block.kind == "heading" and _END_HEADING.match(block.text):
+        heading = block.kind == "heading" or (block.kind == "paragraph" and len(block.text) < 60)
+        if heading and _END_HEADING.match(block.text):
             return pieces[:index]
     return pieces
+
+
+def _drop_calls_to_action(pieces: list[Piece]) -> list[Piece]:
+    """Newsletter, donation, follow-us, comment and licence lines closing the body."""
+    tail = max(0, len(pieces) - _CTA_TAIL)
+    return pieces[:tail] + [
+        piece
+        for piece in pieces[tail:]
+        if piece.block.kind != "paragraph"
+        or len(piece.block.text) > _CTA_MAX
+        or not _CALL_TO_ACTION.search(piece.block.text)
+    ]
 
 
 def _is_furniture_line(text: str) -> bool:

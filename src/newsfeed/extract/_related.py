@@ -18,7 +18,7 @@ from newsfeed.types import RelatedLink
 from ._text import absolute, element_text
 
 _RELATED = re.compile(
-    r"kg-bookmark-card|wp-block-embed-wordpress|\brelated|read-?next|also-?read|more-?stories|"
+    r"kg-bookmark-card|wp-block-embed-wordpress|wp-embedded-content|\brelated|read-?next|also-?read|more-?stories|"
     r"more-?news|recommended|recirc|\bteaser-list|further-reading|see-also|story-card|"
     r"\bweiterlesen|mehr-zum-thema",
     re.I,
@@ -30,7 +30,9 @@ _EXCERPT_LIMIT = 500
 _MIN_TITLE = 12
 
 
-_RELATED_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "figure", "nav", "article"})
+_RELATED_TAGS = frozenset(
+    {"div", "section", "aside", "ul", "ol", "figure", "nav", "article", "blockquote"}
+)
 
 
 def is_related_block(el: HtmlElement) -> bool:
@@ -57,7 +59,10 @@ def _has_link(el: HtmlElement) -> bool:
 
 
 def _link_heavy(el: HtmlElement) -> bool:
-    """Long text with few links is an article that happens to carry a "related" class."""
+    """Long text with few links is an article that happens to carry a "related" class; a
+    list is related stories however long their excerpts."""
+    if el.tag in {"ul", "ol"}:
+        return True
     text = len(element_text(el))
     if text < 2000:
         return True
