@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -43,19 +43,30 @@ def analyse(text: str, published: datetime | None, tags: tuple[str, ...] = ()) -
 
 def to_dict(analysis: Analysis) -> dict[str, Any]:
     """A JSON-ready form of an analysis (dates as ISO strings), for storing it."""
-    data = _jsonable(asdict(analysis))
+    data = _jsonable(analysis)
     assert isinstance(data, dict)
     return data
 
 
 def _jsonable(value: object) -> object:
+    # By hand rather than ``dataclasses.asdict``, which deep-copies every leaf: this runs
+    # for every stored story, on the one process that saves them.
+    if value is None or isinstance(value, str | int | float):
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    return value
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    names = _FIELDS.get(type(value))
+    if names is None:
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))  # type: ignore[arg-type]
+    return {name: _jsonable(getattr(value, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The field names of each dataclass met, in order."""
 
 
 def _day(value: str | None) -> date | None:

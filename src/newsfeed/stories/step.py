@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -39,12 +39,13 @@ DUPLICATE_WINDOW = timedelta(days=14)
 """Near-duplicates are looked for among articles of the last two weeks."""
 LEAD_CHARS = 600
 
-EntityKeys = Callable[[Storage, int], frozenset[str]]
-"""The entity keys of a stored article (enrichment runs before this step and saves them)."""
+EntityKeys = Callable[[Storage, Sequence[int]], Mapping[int, frozenset[str]]]
+"""The entity keys of stored articles, by id (enrichment runs before this step and saves
+them); one call per batch, so that a store can answer in one query."""
 
 
-def no_entities(_: Storage, __: int) -> frozenset[str]:
-    return frozenset()
+def no_entities(_: Storage, __: Sequence[int]) -> Mapping[int, frozenset[str]]:
+    return {}
 
 
 @functools.cache
@@ -103,6 +104,7 @@ class StoryStep:
             if found:
                 store.add_duplicates(item.article_id, found)
         vectors = embedder.embed([_embedding_text(s.article) for s in fresh])
+        entities = self._entity_keys(store, [s.article_id for s in fresh])
         items = [
             ClusterItem(
                 article_id=s.article_id,
@@ -110,7 +112,7 @@ class StoryStep:
                 embedding=vector,
                 published=_when(s.article),
                 publisher=_outlet(s.article),
-                entities=self._entity_keys(store, s.article_id),
+                entities=entities.get(s.article_id, frozenset()),
             )
             for s, vector in zip(fresh, vectors, strict=True)
         ]
