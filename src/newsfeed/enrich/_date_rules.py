@@ -259,7 +259,9 @@ def _the_weekend(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", flags)
+    # Grouped, so that both word boundaries bound every alternative of a pattern made of
+    # several ("recently|in the past|…"), not just its first and last.
+    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", flags)
 
 
 _I = re.IGNORECASE
