@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._gazetteer import words as _words
@@ -24,23 +25,25 @@ _CONNECTORS = frozenset(
     )
 )
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.")
+_HYPHENATED = re.compile(r"(?<=[a-z])-[a-z]+$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and its place in the text. A tuple, with ``cap`` and ``folded`` worked out
+    as it is made: an article has thousands of words and each is asked both many times."""
+
     text: str
     start: int
     end: int
-    possessive: bool = False
+    possessive: bool
+    cap: bool
+    folded: str
 
-    @property
-    def cap(self) -> bool:
-        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
-        return self.text[:1].isupper() or bool(_ELIDED.match(self.text))
 
-    @property
-    def folded(self) -> str:
-        return gaz.fold(self.text)
+def _token(word: str, start: int, possessive: bool = False) -> Token:
+    # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
+    cap = word[0].isupper() or (word[0] in "dla" and _ELIDED.match(word) is not None)
+    return Token(word, start, start + len(word), possessive, cap, gaz.fold(word))
 
 
 @dataclass(frozen=True)
@@ -68,29 +71,28 @@ class Candidate:
     """The whole of a quoted title: “So High School”, ‘The Alchemy’."""
 
 
-def _tokens(text: str) -> list[Token]:
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of ``text[start:end]``, at their offsets in ``text``."""
     out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        possessive = False
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word, possessive = m.group(), False
         if word.endswith(("'s", "’s")):
-            word, end, possessive = word[:-2], end - 2, True
+            word, possessive = word[:-2], True
         elif word.endswith(("'", "’")):
-            word, end = word[:-1], end - 1
+            word = word[:-1]
         if word.endswith(".") and not _DOTTED.fullmatch(word):
-            word, end = word.rstrip("."), start + len(word.rstrip("."))
+            word = word.rstrip(".")
         word = word.rstrip("-")
         # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
-        suffix = re.search(r"(?<=[a-z])-[a-z]+$", word)
-        if suffix and word[:1].isupper():
+        if "-" in word and word[:1].isupper() and (suffix := _HYPHENATED.search(word)):
             word = word[: suffix.start()]
         if word:
-            out.append(Token(word, start, start + len(word), possessive))
+            out.append(_token(word, m.start(), possessive))
     return out
 
 
 def _joined(text: str, a: Token, b: Token) -> bool:
-    return text[a.end : b.start] == " " and not a.possessive
+    return b.start == a.end + 1 and text[a.end] == " " and not a.possessive
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -185,10 +187,13 @@ def _split_affiliation(part: list[Token]) -> list[list[Token]]:
     return [part]
 
 
+_ROLE_WORDS = re.compile(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$")
+
+
 def _role_before(text: str, start: int, sentence_start: int) -> str:
     """Lower-case role words before a name: "foreign policy aide" in "aide Yuri Ushakov"."""
     before = text[sentence_start:start]
-    m = re.search(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$", before)
+    m = _ROLE_WORDS.search(before)
     if not m:
         return ""
     words = m.group(1).split()
@@ -198,10 +203,11 @@ def _role_before(text: str, start: int, sentence_start: int) -> str:
     return " ".join(words[cut:])
 
 
+_VERB_AFTER = re.compile(r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)")
+
+
 def _speech_after(text: str, end: int) -> bool:
-    m = re.match(
-        r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30]
-    )
+    m = _VERB_AFTER.match(text[end : end + 30])
     return bool(m and m.group(1) in gaz.SPEECH_VERBS)
 
 
@@ -209,17 +215,16 @@ def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
     layout = layout or Layout(text)
     found: list[Candidate] = []
     for sent in layout.sentences:
-        offset = sent.start
-        toks = [
-            Token(t.text, t.start + offset, t.end + offset, t.possessive)
-            for t in _tokens(text[sent.start : sent.end])
-        ]
+        toks = _tokens(text, sent.start, sent.end)
         for run in _runs(text, toks):
             has_the = run[0].folded == "the" and len(run) > 1
             for part in _split_stopwords(run):
                 for piece in _split_affiliation(part):
                     found.extend(_from_part(text, piece, has_the, sent.start, layout))
     return found
+
+
+_OWNER = re.compile(r"([A-Z][\w.]*['’]s)\s+$")
 
 
 def _from_part(
@@ -230,9 +235,7 @@ def _from_part(
     role = ""
     if role_toks:
         role = text[role_toks[0].start : role_toks[-1].end]
-        owner = re.search(
-            r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start]
-        )
+        owner = _OWNER.search(text[max(0, part[0].start - 40) : part[0].start])
         if owner:
             role = owner.group(1) + " " + role
         qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
@@ -276,14 +279,19 @@ def _make(
     )
 
 
+_OPENING = re.compile(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$")
+_CLOSING = re.compile(r"[,.!?]?[”’\"']")
+_REGION = re.compile(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
-    before = re.search(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$", text[max(0, start - 8) : start])
-    after = re.match(r"[,.!?]?[”’\"']", text[end : end + 3])
-    return bool(before and after)
+    after = _CLOSING.match(text[end : end + 3])
+    return bool(after and _OPENING.search(text[max(0, start - 8) : start]))
 
 
 def _region_after(text: str, end: int) -> bool:
-    m = re.match(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[end : end + 40])
+    m = _REGION.match(text[end : end + 40])
     if not m:
         return False
     for candidate in (m.group(1), m.group(1).split()[0]):
@@ -298,7 +306,7 @@ def _title_case(text: str, para: Span) -> bool:
     line = text[para.start : para.end].strip()
     if line.endswith((".", ")", "”", '"')) or len(line.split()) > 30:
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    words = _WORD.findall(line)
     long = [w for w in words if len(w) > 3]
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
@@ -308,6 +316,9 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
+_PREV_WORD = re.compile(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$")
+
+
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$", text[max(0, start - 34) : start])
+    m = _PREV_WORD.search(text[max(0, start - 34) : start])
     return m.group(1) if m else ""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from newsfeed.enrich._text import Layout
 from newsfeed.enrich._timeline import TimelineEvent, build_timeline
 from newsfeed.enrich.dates import DateMention, extract_dates
 from newsfeed.enrich.entities import Entity, Mention, extract_entities
@@ -33,11 +34,12 @@ def analyse(text: str, published: datetime | None, tags: tuple[str, ...] = ()) -
     """
     if not isinstance(text, str):
         raise TypeError(f"analyse() needs the article text as str, not {type(text).__name__}")
-    entities = extract_entities(text, tags)
-    quotes = extract_quotes(text, entities)
+    layout = Layout(text)  # paragraphs and sentences, found once for every stage
+    entities = extract_entities(text, tags, layout)
+    quotes = extract_quotes(text, entities, layout)
     sources = cited_sources(text, entities)
-    dates = extract_dates(text, published) if published is not None else ()
-    events = build_timeline(text, dates, entities, quotes)
+    dates = extract_dates(text, published, layout) if published is not None else ()
+    events = build_timeline(text, dates, entities, quotes, layout)
     return Analysis(entities, quotes, sources, dates, events)
 
 

@@ -59,10 +59,13 @@ def _as_date(published: date | datetime) -> date:
     return published.date() if isinstance(published, datetime) else published
 
 
-def extract_dates(text: str, published: date | datetime) -> tuple[DateMention, ...]:
-    """All date expressions in ``text``, in order, resolved against ``published``."""
+def extract_dates(
+    text: str, published: date | datetime, layout: Layout | None = None
+) -> tuple[DateMention, ...]:
+    """All date expressions in ``text``, in order, resolved against ``published``
+    (``layout``: the text's, when the caller has it already)."""
     pub = _as_date(published)
-    layout = Layout(text)
+    layout = layout or Layout(text)
     found: list[tuple[int, int, DateMention]] = []
     for pattern, resolve in RULES:
         for m in pattern.finditer(text):
