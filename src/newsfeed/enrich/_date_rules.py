@@ -258,10 +258,13 @@ def _the_weekend(m: re.Match[str], ctx: Context) -> Resolved | None:
     return cal.weekend(pub - timedelta(weeks=1))
 
 
+_START = r"(?<![\w-])"
+
+
 def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
     # Grouped, so that both word boundaries bound every alternative of a pattern made of
     # several ("recently|in the past|…"), not just its first and last.
-    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", flags)
+    return re.compile(_START + "(?:" + pattern + r")(?![\w])", flags)
 
 
 _I = re.IGNORECASE
@@ -420,3 +423,14 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         _coming,
     ),
 )
+
+
+def _anonymous(pattern: re.Pattern[str]) -> str:
+    """The pattern without its word start (``ANY_RULE`` checks that once for all), its flags
+    inline and its named groups unnamed, to sit beside the others."""
+    body = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern.removeprefix(_START))
+    return f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})"
+
+
+ANY_RULE = re.compile(_START + "(?=" + "|".join(_anonymous(p) for p, _ in RULES) + ")")
+"""Where some rule matches (an empty match there): one scan of a text for all of them."""
