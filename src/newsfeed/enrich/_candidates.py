@@ -215,12 +215,16 @@ def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
     layout = layout or Layout(text)
     found: list[Candidate] = []
     for sent in layout.sentences:
-        toks = _tokens(text, sent.start, sent.end)
-        for run in _runs(text, toks):
+        runs = _runs(text, _tokens(text, sent.start, sent.end))
+        if not runs:
+            continue
+        # A sentence lies within one paragraph: whether that is a headline, asked once.
+        headline = _title_case(text, layout.paragraph_at(sent.start))
+        for run in runs:
             has_the = run[0].folded == "the" and len(run) > 1
             for part in _split_stopwords(run):
                 for piece in _split_affiliation(part):
-                    found.extend(_from_part(text, piece, has_the, sent.start, layout))
+                    found.extend(_from_part(text, piece, has_the, sent.start, layout, headline))
     return found
 
 
@@ -228,7 +232,7 @@ _OWNER = re.compile(r"([A-Z][\w.]*['’]s)\s+$")
 
 
 def _from_part(
-    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout
+    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout, headline: bool
 ) -> list[Candidate]:
     role_toks, name_toks = _title_split(part)
     out: list[Candidate] = []
@@ -240,11 +244,20 @@ def _from_part(
             role = owner.group(1) + " " + role
         qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
         for piece in _split_stopwords(qualifier):
-            out.append(_make(text, piece, False, sent_start, layout, "", in_role=True))
+            out.append(_make(text, piece, False, sent_start, layout, headline, "", in_role=True))
     else:
         role = _role_before(text, part[0].start, sent_start)
     out.append(
-        _make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks))
+        _make(
+            text,
+            name_toks,
+            has_the,
+            sent_start,
+            layout,
+            headline,
+            role,
+            after_title=bool(role_toks),
+        )
     )
     return out
 
@@ -255,6 +268,7 @@ def _make(
     has_the: bool,
     sent_start: int,
     layout: Layout,
+    headline: bool,
     role: str,
     after_title: bool = False,
     in_role: bool = False,
@@ -275,7 +289,7 @@ def _make(
         prev_word=_prev_word(text, start),
         region_after=_region_after(text, end),
         quoted=_quoted(text, start, end),
-        in_headline=_title_case(text, layout.paragraph_at(start)),
+        in_headline=headline,
     )
 
 
