@@ -20,6 +20,7 @@ import contextlib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -99,10 +100,11 @@ class StoryStep:
             return
         clusterer, duplicates, embedder = self._ready(store)
         signatures = [_signature(s) for s in fresh]
-        for item, signature in zip(fresh, signatures, strict=True):
-            found = duplicates.add_signature(item.article_id, signature)
-            if found:
-                store.add_duplicates(item.article_id, found)
+        links = tuple(
+            (item.article_id, other)
+            for item, signature in zip(fresh, signatures, strict=True)
+            for other in duplicates.add_signature(item.article_id, signature)
+        )
         vectors = embedder.embed([_embedding_text(s.article) for s in fresh])
         entities = self._entity_keys(store, [s.article_id for s in fresh])
         items = [
@@ -117,7 +119,7 @@ class StoryStep:
             for s, vector in zip(fresh, vectors, strict=True)
         ]
         assignments = clusterer.add_many(items)
-        store.apply_story_changes(_changes(clusterer, assignments))
+        store.apply_story_changes(replace(_changes(clusterer, assignments), duplicates=links))
         store.save_vectors(
             [
                 VectorRow(s.article_id, vector.astype("<f4").tobytes(), signature)
