@@ -76,19 +76,33 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word, possessive = m.group(), False
-        if word.endswith(("'s", "’s")):
-            word, possessive = word[:-2], True
-        elif word.endswith(("'", "’")):
-            word = word[:-1]
-        if word.endswith(".") and not _DOTTED.fullmatch(word):
-            word = word.rstrip(".")
-        word = word.rstrip("-")
-        # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
-        if "-" in word and word[:1].isupper() and (suffix := _HYPHENATED.search(word)):
-            word = word[: suffix.start()]
-        if word:
-            out.append(_token(word, m.start(), possessive))
+        # Most words end in none of these and hold no hyphen: nothing to take off them.
+        if word[-1] in _TRAILERS or "-" in word:
+            word, possessive = _bare(word)
+            if not word:
+                continue
+        out.append(_token(word, m.start(), possessive))
     return out
+
+
+_TRAILERS = frozenset("s'’.-")
+
+
+def _bare(word: str) -> tuple[str, bool]:
+    """The word without a possessive, closing apostrophe, full stop or hyphenated tail,
+    and whether it was a possessive."""
+    possessive = False
+    if word.endswith(("'s", "’s")):
+        word, possessive = word[:-2], True
+    elif word.endswith(("'", "’")):
+        word = word[:-1]
+    if word.endswith(".") and not _DOTTED.fullmatch(word):
+        word = word.rstrip(".")
+    word = word.rstrip("-")
+    # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
+    if "-" in word and word[:1].isupper() and (suffix := _HYPHENATED.search(word)):
+        word = word[: suffix.start()]
+    return word, possessive
 
 
 def _joined(text: str, a: Token, b: Token) -> bool:
