@@ -432,5 +432,7 @@ def _anonymous(pattern: re.Pattern[str]) -> str:
     return f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})"
 
 
-ANY_RULE = re.compile(_START + "(?=" + "|".join(_anonymous(p) for p, _ in RULES) + ")")
+# Every rule starts with a word character or an apostrophe ("the '90s"): checked first, it
+# passes over the spaces and punctuation before trying the rules' alternatives one by one.
+ANY_RULE = re.compile(_START + r"(?=[\w'])(?=" + "|".join(_anonymous(p) for p, _ in RULES) + ")")
 """Where some rule matches (an empty match there): one scan of a text for all of them."""
