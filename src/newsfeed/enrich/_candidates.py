@@ -40,12 +40,6 @@ class Token(NamedTuple):
     folded: str
 
 
-def _token(word: str, start: int, possessive: bool = False) -> Token:
-    # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
-    cap = word[0].isupper() or (word[0] in "dla" and _ELIDED.match(word) is not None)
-    return Token(word, start, start + len(word), possessive, cap, gaz.fold(word))
-
-
 @dataclass(frozen=True)
 class Candidate:
     text: str
@@ -72,8 +66,12 @@ class Candidate:
 
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of ``text[start:end]``, at their offsets in ``text``."""
+    """The words of ``text[start:end]``, at their offsets in ``text``. A lower-case word
+    that cannot join a name (anything but a connector: "of", "de", "van") only ends a run
+    of capitals, so each such word is the one placeholder ``_OTHER``: most words of a text
+    are, and making a token of each would cost more than all the rest of finding names."""
     out: list[Token] = []
+    fold = gaz.fold
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word, possessive = m.group(), False
         # Most words end in none of these and hold no hyphen: nothing to take off them.
@@ -81,10 +79,20 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             word, possessive = _bare(word)
             if not word:
                 continue
-        out.append(_token(word, m.start(), possessive))
+        first = word[0]
+        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
+        if first.isupper() or (first in "dla" and _ELIDED.match(word) is not None):
+            at = m.start()
+            out.append(Token(word, at, at + len(word), possessive, True, fold(word)))
+        elif (folded := fold(word)) in _CONNECTORS:
+            at = m.start()
+            out.append(Token(word, at, at + len(word), possessive, False, folded))
+        else:
+            out.append(_OTHER)
     return out
 
 
+_OTHER = Token("", -1, -1, False, False, "")
 _TRAILERS = frozenset("s'’.-")
 
 
