@@ -209,12 +209,17 @@ def _split_affiliation(part: list[Token]) -> list[list[Token]]:
     return [part]
 
 
+_ROLE_ENDINGS = tuple(gaz.PERSON_ROLES)
 _ROLE_WORDS = re.compile(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$")
 
 
 def _role_before(text: str, start: int, sentence_start: int) -> str:
     """Lower-case role words before a name: "foreign policy aide" in "aide Yuri Ushakov"."""
     before = text[sentence_start:start]
+    # The last of the words is a role, so the text before the name ends with one; asked
+    # first, since the search below tries every position of the sentence so far.
+    if not before.rstrip().endswith(_ROLE_ENDINGS):
+        return ""
     m = _ROLE_WORDS.search(before)
     if not m:
         return ""
