@@ -41,7 +41,7 @@ def test_quote_attribution_floor(bench: ModuleType) -> None:
 def test_date_resolution_floor(bench: ModuleType) -> None:
     scores = bench.date_scores()
     assert scores["gold_dates"] > 1000
-    assert scores["date_precision"] >= 0.885
+    assert scores["date_precision"] >= 0.895
     assert scores["date_recall"] >= 0.89
     assert scores["date_value_accuracy"] >= 0.87
 
@@ -57,6 +57,6 @@ def test_entity_floor(bench: ModuleType) -> None:
 
 
 def test_throughput_floor(bench: ModuleType) -> None:
-    # CPU time, not the clock: CI shares its two cores. Measured about 60; the floor catches
+    # CPU time, not the clock: CI shares its two cores. Measured about 130; the floor catches
     # a threefold slowdown.
-    assert bench.throughput(limit=40)["articles_per_cpu_second"] >= 20
+    assert bench.throughput(limit=40)["articles_per_cpu_second"] >= 40

@@ -205,9 +205,9 @@ def test_story_clustering_gets_the_entities_enrichment_saved(store: SqlStorage) 
     assert kinds.index(EnrichStep) < kinds.index(StoryStep)
     article = extract(SEED, "https://kyivindependent.com/seed/")
     [result] = store.upsert_articles([NewArticle(article)])
-    assert stored_entity_keys(store, result.article_id) == frozenset()
+    assert stored_entity_keys(store, [result.article_id]) == {result.article_id: frozenset()}
     EnrichStep()(store, [StoredArticle(result.article_id, article, created=True)])
-    keys = stored_entity_keys(store, result.article_id)
+    keys = stored_entity_keys(store, [result.article_id])[result.article_id]
     assert {"person:vladimir-putin", "person:donald-trump"} <= keys
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._gazetteer import words as _words
@@ -24,23 +25,19 @@ _CONNECTORS = frozenset(
     )
 )
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.")
+_HYPHENATED = re.compile(r"(?<=[a-z])-[a-z]+$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and its place in the text. A tuple, with ``cap`` and ``folded`` worked out
+    as it is made: an article has thousands of words and each is asked both many times."""
+
     text: str
     start: int
     end: int
-    possessive: bool = False
-
-    @property
-    def cap(self) -> bool:
-        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
-        return self.text[:1].isupper() or bool(_ELIDED.match(self.text))
-
-    @property
-    def folded(self) -> str:
-        return gaz.fold(self.text)
+    possessive: bool
+    cap: bool
+    folded: str
 
 
 @dataclass(frozen=True)
@@ -68,29 +65,56 @@ class Candidate:
     """The whole of a quoted title: “So High School”, ‘The Alchemy’."""
 
 
-def _tokens(text: str) -> list[Token]:
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of ``text[start:end]``, at their offsets in ``text``. A lower-case word
+    that cannot join a name (anything but a connector: "of", "de", "van") only ends a run
+    of capitals, so each such word is the one placeholder ``_OTHER``: most words of a text
+    are, and making a token of each would cost more than all the rest of finding names."""
     out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        possessive = False
-        if word.endswith(("'s", "’s")):
-            word, end, possessive = word[:-2], end - 2, True
-        elif word.endswith(("'", "’")):
-            word, end = word[:-1], end - 1
-        if word.endswith(".") and not _DOTTED.fullmatch(word):
-            word, end = word.rstrip("."), start + len(word.rstrip("."))
-        word = word.rstrip("-")
-        # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
-        suffix = re.search(r"(?<=[a-z])-[a-z]+$", word)
-        if suffix and word[:1].isupper():
-            word = word[: suffix.start()]
-        if word:
-            out.append(Token(word, start, start + len(word), possessive))
+    fold = gaz.fold
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word, possessive = m.group(), False
+        # Most words end in none of these and hold no hyphen: nothing to take off them.
+        if word[-1] in _TRAILERS or "-" in word:
+            word, possessive = _bare(word)
+            if not word:
+                continue
+        first = word[0]
+        # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
+        if first.isupper() or (first in "dla" and _ELIDED.match(word) is not None):
+            at = m.start()
+            out.append(Token(word, at, at + len(word), possessive, True, fold(word)))
+        elif (folded := fold(word)) in _CONNECTORS:
+            at = m.start()
+            out.append(Token(word, at, at + len(word), possessive, False, folded))
+        else:
+            out.append(_OTHER)
     return out
 
 
+_OTHER = Token("", -1, -1, False, False, "")
+_TRAILERS = frozenset("s'’.-")
+
+
+def _bare(word: str) -> tuple[str, bool]:
+    """The word without a possessive, closing apostrophe, full stop or hyphenated tail,
+    and whether it was a possessive."""
+    possessive = False
+    if word.endswith(("'s", "’s")):
+        word, possessive = word[:-2], True
+    elif word.endswith(("'", "’")):
+        word = word[:-1]
+    if word.endswith(".") and not _DOTTED.fullmatch(word):
+        word = word.rstrip(".")
+    word = word.rstrip("-")
+    # "Thompson-designed", "Kremlin-backed": the name is the part before the hyphen.
+    if "-" in word and word[:1].isupper() and (suffix := _HYPHENATED.search(word)):
+        word = word[: suffix.start()]
+    return word, possessive
+
+
 def _joined(text: str, a: Token, b: Token) -> bool:
-    return text[a.end : b.start] == " " and not a.possessive
+    return b.start == a.end + 1 and text[a.end] == " " and not a.possessive
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -185,10 +209,18 @@ def _split_affiliation(part: list[Token]) -> list[list[Token]]:
     return [part]
 
 
+_ROLE_ENDINGS = tuple(gaz.PERSON_ROLES)
+_ROLE_WORDS = re.compile(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$")
+
+
 def _role_before(text: str, start: int, sentence_start: int) -> str:
     """Lower-case role words before a name: "foreign policy aide" in "aide Yuri Ushakov"."""
     before = text[sentence_start:start]
-    m = re.search(r"\b((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+$", before)
+    # The last of the words is a role, so the text before the name ends with one; asked
+    # first, since the search below tries every position of the sentence so far.
+    if not before.rstrip().endswith(_ROLE_ENDINGS):
+        return ""
+    m = _ROLE_WORDS.search(before)
     if not m:
         return ""
     words = m.group(1).split()
@@ -198,10 +230,11 @@ def _role_before(text: str, start: int, sentence_start: int) -> str:
     return " ".join(words[cut:])
 
 
+_VERB_AFTER = re.compile(r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)")
+
+
 def _speech_after(text: str, end: int) -> bool:
-    m = re.match(
-        r",?\s+(?:who\s+|has\s+|had\s+|also\s+|later\s+|then\s+)?([a-z]+)", text[end : end + 30]
-    )
+    m = _VERB_AFTER.match(text[end : end + 30])
     return bool(m and m.group(1) in gaz.SPEECH_VERBS)
 
 
@@ -209,39 +242,49 @@ def candidates(text: str, layout: Layout | None = None) -> list[Candidate]:
     layout = layout or Layout(text)
     found: list[Candidate] = []
     for sent in layout.sentences:
-        offset = sent.start
-        toks = [
-            Token(t.text, t.start + offset, t.end + offset, t.possessive)
-            for t in _tokens(text[sent.start : sent.end])
-        ]
-        for run in _runs(text, toks):
+        runs = _runs(text, _tokens(text, sent.start, sent.end))
+        if not runs:
+            continue
+        # A sentence lies within one paragraph: whether that is a headline, asked once.
+        headline = _title_case(text, layout.paragraph_at(sent.start))
+        for run in runs:
             has_the = run[0].folded == "the" and len(run) > 1
             for part in _split_stopwords(run):
                 for piece in _split_affiliation(part):
-                    found.extend(_from_part(text, piece, has_the, sent.start, layout))
+                    found.extend(_from_part(text, piece, has_the, sent.start, layout, headline))
     return found
 
 
+_OWNER = re.compile(r"([A-Z][\w.]*['’]s)\s+$")
+
+
 def _from_part(
-    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout
+    text: str, part: list[Token], has_the: bool, sent_start: int, layout: Layout, headline: bool
 ) -> list[Candidate]:
     role_toks, name_toks = _title_split(part)
     out: list[Candidate] = []
     role = ""
     if role_toks:
         role = text[role_toks[0].start : role_toks[-1].end]
-        owner = re.search(
-            r"([A-Z][\w.]*['’]s)\s+$", text[max(0, part[0].start - 40) : part[0].start]
-        )
+        owner = _OWNER.search(text[max(0, part[0].start - 40) : part[0].start])
         if owner:
             role = owner.group(1) + " " + role
         qualifier = [t for t in role_toks if t.folded.rstrip(".") not in gaz.TITLES]
         for piece in _split_stopwords(qualifier):
-            out.append(_make(text, piece, False, sent_start, layout, "", in_role=True))
+            out.append(_make(text, piece, False, sent_start, layout, headline, "", in_role=True))
     else:
         role = _role_before(text, part[0].start, sent_start)
     out.append(
-        _make(text, name_toks, has_the, sent_start, layout, role, after_title=bool(role_toks))
+        _make(
+            text,
+            name_toks,
+            has_the,
+            sent_start,
+            layout,
+            headline,
+            role,
+            after_title=bool(role_toks),
+        )
     )
     return out
 
@@ -252,6 +295,7 @@ def _make(
     has_the: bool,
     sent_start: int,
     layout: Layout,
+    headline: bool,
     role: str,
     after_title: bool = False,
     in_role: bool = False,
@@ -272,18 +316,23 @@ def _make(
         prev_word=_prev_word(text, start),
         region_after=_region_after(text, end),
         quoted=_quoted(text, start, end),
-        in_headline=_title_case(text, layout.paragraph_at(start)),
+        in_headline=headline,
     )
 
 
+_OPENING = re.compile(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$")
+_CLOSING = re.compile(r"[,.!?]?[”’\"']")
+_REGION = re.compile(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
-    before = re.search(r"[“‘\"']\s*(?:The\s+|A\s+|So\s+)?$", text[max(0, start - 8) : start])
-    after = re.match(r"[,.!?]?[”’\"']", text[end : end + 3])
-    return bool(before and after)
+    after = _CLOSING.match(text[end : end + 3])
+    return bool(after and _OPENING.search(text[max(0, start - 8) : start]))
 
 
 def _region_after(text: str, end: int) -> bool:
-    m = re.match(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[end : end + 40])
+    m = _REGION.match(text[end : end + 40])
     if not m:
         return False
     for candidate in (m.group(1), m.group(1).split()[0]):
@@ -298,7 +347,7 @@ def _title_case(text: str, para: Span) -> bool:
     line = text[para.start : para.end].strip()
     if line.endswith((".", ")", "”", '"')) or len(line.split()) > 30:
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    words = _WORD.findall(line)
     long = [w for w in words if len(w) > 3]
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
@@ -308,6 +357,9 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
+_PREV_WORD = re.compile(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$")
+
+
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$", text[max(0, start - 34) : start])
+    m = _PREV_WORD.search(text[max(0, start - 34) : start])
     return m.group(1) if m else ""

@@ -258,8 +258,13 @@ def _the_weekend(m: re.Match[str], ctx: Context) -> Resolved | None:
     return cal.weekend(pub - timedelta(weeks=1))
 
 
+_START = r"(?<![\w-])"
+
+
 def _rule(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", flags)
+    # Grouped, so that both word boundaries bound every alternative of a pattern made of
+    # several ("recently|in the past|…"), not just its first and last.
+    return re.compile(_START + "(?:" + pattern + r")(?![\w])", flags)
 
 
 _I = re.IGNORECASE
@@ -418,3 +423,16 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
         _coming,
     ),
 )
+
+
+def _anonymous(pattern: re.Pattern[str]) -> str:
+    """The pattern without its word start (``ANY_RULE`` checks that once for all), its flags
+    inline and its named groups unnamed, to sit beside the others."""
+    body = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern.removeprefix(_START))
+    return f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})"
+
+
+# Every rule starts with a word character or an apostrophe ("the '90s"): checked first, it
+# passes over the spaces and punctuation before trying the rules' alternatives one by one.
+ANY_RULE = re.compile(_START + r"(?=[\w'])(?=" + "|".join(_anonymous(p) for p, _ in RULES) + ")")
+"""Where some rule matches (an empty match there): one scan of a text for all of them."""

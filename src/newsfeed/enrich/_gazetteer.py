@@ -26,8 +26,11 @@ def words(text: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case without accents or punctuation: the form names are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # most words: nothing to decompose, no accents to drop
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.lower().replace(".", "").replace("-", " ").split())
 
 

@@ -58,8 +58,9 @@ def build_timeline(
     dates: tuple[DateMention, ...],
     entities: tuple[Entity, ...],
     quotes: tuple[Quote, ...],
+    layout: Layout | None = None,
 ) -> tuple[TimelineEvent, ...]:
-    layout = Layout(text)
+    layout = layout or Layout(text)
     resolver = Resolver(entities)
     events: dict[tuple[int, dt.date], TimelineEvent] = {}
     for d in dates:

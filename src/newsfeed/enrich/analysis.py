@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from newsfeed.enrich._text import Layout
 from newsfeed.enrich._timeline import TimelineEvent, build_timeline
 from newsfeed.enrich.dates import DateMention, extract_dates
 from newsfeed.enrich.entities import Entity, Mention, extract_entities
@@ -33,29 +34,41 @@ def analyse(text: str, published: datetime | None, tags: tuple[str, ...] = ()) -
     """
     if not isinstance(text, str):
         raise TypeError(f"analyse() needs the article text as str, not {type(text).__name__}")
-    entities = extract_entities(text, tags)
-    quotes = extract_quotes(text, entities)
+    layout = Layout(text)  # paragraphs and sentences, found once for every stage
+    entities = extract_entities(text, tags, layout)
+    quotes = extract_quotes(text, entities, layout)
     sources = cited_sources(text, entities)
-    dates = extract_dates(text, published) if published is not None else ()
-    events = build_timeline(text, dates, entities, quotes)
+    dates = extract_dates(text, published, layout) if published is not None else ()
+    events = build_timeline(text, dates, entities, quotes, layout)
     return Analysis(entities, quotes, sources, dates, events)
 
 
 def to_dict(analysis: Analysis) -> dict[str, Any]:
     """A JSON-ready form of an analysis (dates as ISO strings), for storing it."""
-    data = _jsonable(asdict(analysis))
+    data = _jsonable(analysis)
     assert isinstance(data, dict)
     return data
 
 
 def _jsonable(value: object) -> object:
+    # By hand rather than ``dataclasses.asdict``, which deep-copies every leaf: this runs
+    # for every stored story, on the one process that saves them.
+    if value is None or isinstance(value, str | int | float):
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    return value
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    names = _FIELDS.get(type(value))
+    if names is None:
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))  # type: ignore[arg-type]
+    return {name: _jsonable(getattr(value, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The field names of each dataclass met, in order."""
 
 
 def _day(value: str | None) -> date | None:

@@ -79,9 +79,12 @@ class _Group:
     roles: list[str]
 
 
-def extract_entities(text: str, tags: Iterable[str] = ()) -> tuple[Entity, ...]:
-    """People, organisations and places named in ``text``, in order of first mention."""
-    layout = Layout(text)
+def extract_entities(
+    text: str, tags: Iterable[str] = (), layout: Layout | None = None
+) -> tuple[Entity, ...]:
+    """People, organisations and places named in ``text``, in order of first mention
+    (``layout``: the text's, when the caller has it already)."""
+    layout = layout or Layout(text)
     cands = list(candidates(text, layout))
     tag_set = frozenset(gaz.fold(t) for t in tags)
     verdicts = [classify(c, tag_set) for c in cands]

@@ -55,15 +55,18 @@ class CitedSource:
     end: int = 0
 
 
+_OPENER = re.compile("[" + "".join(_OPEN) + "]")
+
+
 def _segments(text: str, para: Span) -> list[Span]:
     """Quoted stretches in a paragraph; an unclosed one runs to the paragraph's end."""
     out: list[Span] = []
     i = para.start
-    while i < para.end:
+    while (mark := _OPENER.search(text, i, para.end)) is not None:
+        i = mark.start()
         ch = text[i]
-        if ch in _OPEN and (ch != '"' or _opens(text, i)):
-            close = _OPEN[ch]
-            j = text.find(close, i + 1, para.end)
+        if ch != '"' or _opens(text, i):
+            j = text.find(_OPEN[ch], i + 1, para.end)
             if j < 0 and i > para.start:
                 # Unclosed mid-paragraph: a stray mark, not a quote running on.
                 i += 1
@@ -95,26 +98,32 @@ _BEFORE = re.compile(r"(?s)^(?:.*\W)?" + SPEAKER + AUX + r"\s+" + CUE + r"\b[^\"
 _ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,.;:\"“”]{2,80})", re.IGNORECASE)
 
 
-def extract_quotes(text: str, entities: tuple[Entity, ...] | None = None) -> tuple[Quote, ...]:
-    """Direct quotes in ``text`` with their speakers, in order."""
+def extract_quotes(
+    text: str, entities: tuple[Entity, ...] | None = None, layout: Layout | None = None
+) -> tuple[Quote, ...]:
+    """Direct quotes in ``text`` with their speakers, in order (``layout``: the text's,
+    when the caller has it already)."""
     if entities is None:
         entities = extract_entities(text)
-    layout = Layout(text)
+    layout = layout or Layout(text)
     resolver = Resolver(entities)
     quotes: list[Quote] = []
     previous: Quote | None = None
-    intro: tuple[Who, str] | None = None
+    before: Span | None = None  # the paragraph before, whose end may introduce a quote
     for index, para in enumerate(layout.paragraphs):
         if previous is not None and layout.paragraph_index(previous.start) < index - 1:
             previous = None
         found: list[tuple[Span, Who | None, str | None]] = []
         for seg in _segments(text, para):
             who, cue = _attribute(text, seg, layout, resolver)
-            if who is None and intro is not None and seg.start - 1 == para.start:
-                who, cue = intro
+            if who is None and before is not None and seg.start - 1 == para.start:
+                # Looked for only here: the costly search is rarely needed.
+                intro = _intro(text, before, resolver)
+                if intro is not None:
+                    who, cue = intro
             found.append((seg, who, cue))
         _share_within_paragraph(found)
-        intro = _intro(text, para, resolver)
+        before = para
         for seg, who, cue in found:
             quote = _quote(text, seg, who, cue, para, previous)
             if quote is None:
@@ -214,10 +223,15 @@ def _quote(
     return Quote(body, who.name, who.key, cue, seg.start, seg.start + len(body), who.start, who.end)
 
 
-_REPORTED = re.compile(
-    r"(?<![\w'’.\-])(?P<name>(?:The\s+)?(?:[A-Z][\w'’.\-]{0,40}\s+){0,4}[A-Z][\w'’.\-]{0,40})\s+"
+_REPORTING = (
     r"(?P<cue>reported|reports|wrote|writes|quoted|published|cited|citing|said\s+in\s+a\s+report)\b"
 )
+_REPORTED = re.compile(
+    r"(?<![\w'’.\-])(?P<name>(?:The\s+)?(?:[A-Z][\w'’.\-]{0,40}\s+){0,4}[A-Z][\w'’.\-]{0,40})\s+"
+    + _REPORTING
+)
+_REPORTING_WORD = re.compile(r"\b" + _REPORTING)
+"""The cue alone: most articles have none, and looking for it costs less than for the name."""
 _TOLD = re.compile(
     r"(?P<cue>told|in\s+an\s+interview\s+with|cited\s+by|quoted\s+by|citing)\s+(?:the\s+)?"
     r"(?P<name>(?:[A-Z][\w'’.\-]{0,40}\s+){0,4}[A-Z][\w'’.\-]{0,40})"
@@ -230,7 +244,8 @@ def cited_sources(text: str, entities: tuple[Entity, ...] | None = None) -> tupl
         entities = extract_entities(text)
     resolver = Resolver(entities)
     found: dict[tuple[str, str], CitedSource] = {}
-    for pattern in (_ACCORDING, _REPORTED, _TOLD):
+    reporting = _REPORTING_WORD.search(text) is not None
+    for pattern in (_ACCORDING, _REPORTED, _TOLD) if reporting else (_ACCORDING, _TOLD):
         for m in pattern.finditer(text):
             group = "speaker" if "speaker" in pattern.groupindex else "name"
             entity = _org_in(resolver, m.start(group), m.end(group))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsfeed.enrich._store import (
     FORMAT_VERSION,
@@ -165,10 +165,15 @@ def _analysis(stored: StoredArticle) -> Analysis | None:
     return analyse_article(stored.article)
 
 
-def stored_entity_keys(store: Storage, article_id: int) -> frozenset[str]:
-    """The keys of the people, places and organisations a stored story names (none when it
-    has not been analysed): what story clustering weighs besides the text."""
-    saved = store.get_analysis(article_id)
+def stored_entity_keys(store: Storage, article_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """The keys of the people, places and organisations each stored story names (none when
+    it has not been analysed): what story clustering weighs besides the text. One query for
+    them all."""
+    saved = store.get_analyses(article_ids)
+    return {i: _entity_keys(saved.get(i)) for i in article_ids}
+
+
+def _entity_keys(saved: Mapping[str, Any] | None) -> frozenset[str]:
     if not saved or saved.get("version") != FORMAT_VERSION:
         return frozenset()
     # The keys straight from the JSON: parsing the whole analysis costs more than the lookup.

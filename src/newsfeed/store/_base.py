@@ -108,7 +108,8 @@ class EntityAnalysis:
 @dataclass(frozen=True, slots=True)
 class StoryChanges:
     """What story clustering decided for a batch: articles to assign as (article id, story
-    id), merged stories as (absorbed id, surviving id), and story titles as (id, title).
+    id), merged stories as (absorbed id, surviving id), story titles as (id, title), and
+    near-duplicates to link as (article id, duplicate of), all saved in one transaction.
 
     A story's times, article count and outlet count are derived from its articles by the
     store; a story given no title keeps its own, or takes its first article's."""
@@ -116,6 +117,7 @@ class StoryChanges:
     assign: tuple[tuple[int, int], ...] = ()
     merged: tuple[tuple[int, int], ...] = ()
     titles: tuple[tuple[int, str], ...] = ()
+    duplicates: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,49 +37,67 @@ def apply(conn: Connection, changes: StoryChanges) -> None:
         conn.execute(sa.delete(stories).where(stories.c.id == old))
         touched.discard(old)
         touched.add(new)
-    by_story: dict[int, list[int]] = {}
-    for article_id, story_id in changes.assign:
-        by_story.setdefault(story_id, []).append(article_id)
-    for story_id, ids in by_story.items():
-        query = sa.update(articles).where(articles.c.id.in_(ids)).values(story_id=story_id)
-        conn.execute(query)
+    if changes.assign:
+        assign = sa.update(articles).where(articles.c.id == sa.bindparam("article"))
+        conn.execute(
+            assign.values(story_id=sa.bindparam("story")),
+            [{"article": a, "story": s} for a, s in changes.assign],
+        )
     titles = dict(changes.titles)
-    for story_id in sorted(touched | set(titles)):
-        _refresh(conn, story_id, titles.get(story_id))
+    _refresh(conn, sorted(touched | set(titles)), titles)
+    add_duplicate_pairs(conn, changes.duplicates)
 
 
-def _refresh(conn: Connection, story_id: int, title: str | None) -> None:
-    members = articles.c.story_id == story_id
-    outlet = sa.func.coalesce(articles.c.site_name, sa.cast(articles.c.source_id, sa.Text))
-    stats = conn.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.min(articles.c.sort_time),
-            sa.func.max(articles.c.sort_time),
-            sa.func.count(sa.distinct(outlet)),
-        ).where(members)
-    ).one()
-    count, first_seen, last_seen, outlets = stats
-    if not count:
-        conn.execute(sa.delete(stories).where(stories.c.id == story_id))
+def _refresh(conn: Connection, story_ids: list[int], titles: Mapping[int, str]) -> None:
+    """Derive the rows of ``story_ids`` from their articles: a few statements for them all,
+    not a few per story (a batch of stories touches about as many stories)."""
+    if not story_ids:
         return
-    existing = conn.execute(sa.select(stories.c.title).where(stories.c.id == story_id)).scalar()
-    if title is None:
-        title = existing
-    if title is None:
-        first = sa.select(articles.c.title).where(members).order_by(articles.c.sort_time)
-        title = conn.execute(first.limit(1)).scalar() or ""
-    values = {
-        "title": title,
-        "first_seen": first_seen,
-        "last_seen": last_seen,
-        "article_count": count,
-        "outlet_count": outlets,
+    outlet = sa.func.coalesce(articles.c.site_name, sa.cast(articles.c.source_id, sa.Text))
+    stats = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            sa.select(
+                articles.c.story_id,
+                sa.func.count(),
+                sa.func.min(articles.c.sort_time),
+                sa.func.max(articles.c.sort_time),
+                sa.func.count(sa.distinct(outlet)),
+            )
+            .where(articles.c.story_id.in_(story_ids))
+            .group_by(articles.c.story_id)
+        )
     }
-    if existing is None:
-        conn.execute(sa.insert(stories).values(id=story_id, **values))
-    else:
-        conn.execute(sa.update(stories).where(stories.c.id == story_id).values(**values))
+    if gone := [i for i in story_ids if i not in stats]:
+        conn.execute(sa.delete(stories).where(stories.c.id.in_(gone)))
+    query = sa.select(stories.c.id, stories.c.title).where(stories.c.id.in_(list(stats)))
+    existing: dict[int, str] = {row.id: row.title for row in conn.execute(query)} if stats else {}
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for story_id, (count, first_seen, last_seen, outlets) in sorted(stats.items()):
+        title = titles.get(story_id)
+        if title is None:
+            title = existing.get(story_id)
+        if title is None:
+            title = _first_title(conn, story_id)
+        values = {
+            "title": title,
+            "first_seen": first_seen,
+            "last_seen": last_seen,
+            "article_count": count,
+            "outlet_count": outlets,
+        }
+        (changed if story_id in existing else new).append({"story": story_id, **values})
+    if new:
+        conn.execute(sa.insert(stories).values(id=sa.bindparam("story")), new)
+    if changed:
+        update = sa.update(stories).where(stories.c.id == sa.bindparam("story"))
+        conn.execute(update, changed)
+
+
+def _first_title(conn: Connection, story_id: int) -> str:
+    first = sa.select(articles.c.title).where(articles.c.story_id == story_id)
+    return conn.execute(first.order_by(articles.c.sort_time).limit(1)).scalar() or ""
 
 
 def get(conn: Connection, story_id: int) -> Story:
@@ -161,15 +179,18 @@ def _read_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def add_duplicates(conn: Connection, article_id: int, others: Iterable[int]) -> None:
-    pairs = {(article_id, other) for other in others if other != article_id}
+    add_duplicate_pairs(conn, [(article_id, other) for other in others])
+
+
+def add_duplicate_pairs(conn: Connection, links: Iterable[tuple[int, int]]) -> None:
+    """Link (article id, duplicate of) pairs not linked yet; one lookup for them all."""
+    pairs = {(a, b) for a, b in links if a != b}
     if not pairs:
         return
-    known = conn.execute(
-        sa.select(article_duplicates.c.duplicate_of).where(
-            article_duplicates.c.article_id == article_id
-        )
-    ).scalars()
-    new = pairs - {(article_id, other) for other in known}
+    c = article_duplicates.c
+    ids = sorted({a for a, _ in pairs})
+    known = conn.execute(sa.select(c.article_id, c.duplicate_of).where(c.article_id.in_(ids)))
+    new = pairs - {(a, b) for a, b in known}
     if new:
         conn.execute(
             sa.insert(article_duplicates),

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -39,12 +40,13 @@ DUPLICATE_WINDOW = timedelta(days=14)
 """Near-duplicates are looked for among articles of the last two weeks."""
 LEAD_CHARS = 600
 
-EntityKeys = Callable[[Storage, int], frozenset[str]]
-"""The entity keys of a stored article (enrichment runs before this step and saves them)."""
+EntityKeys = Callable[[Storage, Sequence[int]], Mapping[int, frozenset[str]]]
+"""The entity keys of stored articles, by id (enrichment runs before this step and saves
+them); one call per batch, so that a store can answer in one query."""
 
 
-def no_entities(_: Storage, __: int) -> frozenset[str]:
-    return frozenset()
+def no_entities(_: Storage, __: Sequence[int]) -> Mapping[int, frozenset[str]]:
+    return {}
 
 
 @functools.cache
@@ -98,11 +100,13 @@ class StoryStep:
             return
         clusterer, duplicates, embedder = self._ready(store)
         signatures = [_signature(s) for s in fresh]
-        for item, signature in zip(fresh, signatures, strict=True):
-            found = duplicates.add_signature(item.article_id, signature)
-            if found:
-                store.add_duplicates(item.article_id, found)
+        links = tuple(
+            (item.article_id, other)
+            for item, signature in zip(fresh, signatures, strict=True)
+            for other in duplicates.add_signature(item.article_id, signature)
+        )
         vectors = embedder.embed([_embedding_text(s.article) for s in fresh])
+        entities = self._entity_keys(store, [s.article_id for s in fresh])
         items = [
             ClusterItem(
                 article_id=s.article_id,
@@ -110,12 +114,12 @@ class StoryStep:
                 embedding=vector,
                 published=_when(s.article),
                 publisher=_outlet(s.article),
-                entities=self._entity_keys(store, s.article_id),
+                entities=entities.get(s.article_id, frozenset()),
             )
             for s, vector in zip(fresh, vectors, strict=True)
         ]
         assignments = clusterer.add_many(items)
-        store.apply_story_changes(_changes(clusterer, assignments))
+        store.apply_story_changes(replace(_changes(clusterer, assignments), duplicates=links))
         store.save_vectors(
             [
                 VectorRow(s.article_id, vector.astype("<f4").tobytes(), signature)
