@@ -18,7 +18,7 @@ from lxml.html import HtmlElement, tostring
 from newsfeed.types import Block, Image
 
 from ._figures import figure_image, image_url
-from ._text import absolute, clean_text, element_text
+from ._text import absolute, clean_text, element_text, text_within
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK_TAGS = frozenset(
@@ -125,21 +125,12 @@ def is_caption(el: HtmlElement) -> bool:
     if el.tag == "figcaption":
         return True
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return len(attrs) > 5 and _is_caption_class(attrs) and _short(el, _MAX_CAPTION)
+    return len(attrs) > 5 and _is_caption_class(attrs) and text_within(el, _MAX_CAPTION)
 
 
 @lru_cache(maxsize=4096)
 def _is_caption_class(attrs: str) -> bool:
     return bool(_CAPTION_CLASS.search(attrs))
-
-
-def _short(el: HtmlElement, limit: int) -> bool:
-    total = 0
-    for text in el.itertext():
-        total += len(text)
-        if total > limit:
-            return False
-    return True
 
 
 _LINK_LINE_SHARE = 0.8

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from ._text import text_within
+
 _DROP_TAGS = (
     "script",
     "style",
@@ -229,12 +231,7 @@ def _is_furniture_class(attrs: str, weak: bool = True) -> bool:
 
 def _small(el: HtmlElement, limit: int = 2500) -> bool:
     """Landmarks and furniture-classed elements holding a whole article are kept."""
-    total = 0
-    for text in el.itertext():
-        total += len(text)
-        if total > limit:
-            return False
-    return True
+    return text_within(el, limit)
 
 
 def class_weight(el: HtmlElement) -> int:

@@ -35,6 +35,16 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def text_within(el: HtmlElement, limit: int) -> bool:
+    """Whether ``el`` holds at most ``limit`` characters of text, reading no further."""
+    total = 0
+    for text in el.itertext():
+        total += len(text)
+        if total > limit:
+            return False
+    return True
+
+
 def word_count(text: str) -> int:
     """Words as runs of word characters: the same definition the benchmark uses."""
     return len(_WORD.findall(text))
