@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfeed.enrich.dates import DateMention, extract_dates
+from newsfeed.enrich._date_rules import RULES
+from newsfeed.enrich.dates import DateMention, _matches, extract_dates
 
 PUBLISHED = date(2025, 8, 7)  # a Thursday
 
@@ -156,3 +159,43 @@ def test_other_languages(text: str, expected: date) -> None:
 
 def test_french_mars_is_not_the_planet() -> None:
     assert extract_dates("Mars is far and it mars the view.", PUBLISHED) == ()
+
+
+def _rule_by_rule(text: str) -> list[tuple[int, int, int]]:
+    """Every rule's matches found by its own scan of the whole text: what the one shared
+    scan (``ANY_RULE``, with its first-word check) must find too."""
+    return sorted(
+        (m.start(), m.end(), k)
+        for k, (pattern, _) in enumerate(RULES)
+        for m in pattern.finditer(text)
+    )
+
+
+def _one_scan(text: str) -> list[tuple[int, int, int]]:
+    rule = {pattern: k for k, (pattern, _) in enumerate(RULES)}
+    return sorted((m.start(), m.end(), rule[m.re]) for m, _ in _matches(text))
+
+
+def test_the_shared_scan_finds_what_each_rule_finds_on_real_news(shared_data: Path) -> None:
+    files = sorted((shared_data / "timex" / "timebank").glob("*.tml"))
+    assert len(files) > 100
+    found = 0
+    for path in files:
+        text = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+        expected = _rule_by_rule(text)
+        assert _one_scan(text) == expected, path.name
+        found += len(expected)
+    assert found > 1000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THE PAST WEEK, In The Coming Days, AS SOON AS POSSIBLE, Right Now, Mid-May",
+        "Aujourd'hui et demain; Ayer; 3 de marzo de 2024; 12.03.2024; the '90s, 1990s",
+        "Fiscal 2024, A year ago, An eleven days later, several years ago, Nineteen eighty-four",
+        "a an as at by in am and ant aug. Sept. sept. Sep. Jun. Jul. the theory thesis",
+    ],
+)
+def test_the_shared_scan_misses_no_rule_whatever_the_case(text: str) -> None:
+    assert _one_scan(text) == _rule_by_rule(text)

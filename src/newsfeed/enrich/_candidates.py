@@ -66,14 +66,20 @@ class Candidate:
 
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of ``text[start:end]``, at their offsets in ``text``. A lower-case word
-    that cannot join a name (anything but a connector: "of", "de", "van") only ends a run
-    of capitals, so each such word is the one placeholder ``_OTHER``: most words of a text
-    are, and making a token of each would cost more than all the rest of finding names."""
+    """The words of ``text[start:end]`` that can be part of a name, at their offsets in
+    ``text``: capitalised words, and connectors ("of", "de", "van") that may join two.
+
+    Any other word only ends a run of capitals, and so does the distance it leaves between
+    its neighbours (``_joined``), so it is left out. Most words of a text are such words, and
+    ``_SCAN`` passes over them inside the regular expression engine: a token made of each
+    would cost more than all the rest of finding names."""
     out: list[Token] = []
     fold = gaz.fold
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        word, possessive = m.group(), False
+    for m in _SCAN.finditer(text, start, len(text) if end is None else end):
+        word = m.group(1)
+        if word is None:  # only plain words were left
+            break
+        possessive = False
         # Most words end in none of these and hold no hyphen: nothing to take off them.
         if word[-1] in _TRAILERS or "-" in word:
             word, possessive = _bare(word)
@@ -82,17 +88,26 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         first = word[0]
         # "d’Alene", "O'Brien", "al-Assad" count as capitalised name parts.
         if first.isupper() or (first in "dla" and _ELIDED.match(word) is not None):
-            at = m.start()
+            at = m.start(1)
             out.append(Token(word, at, at + len(word), possessive, True, fold(word)))
         elif (folded := fold(word)) in _CONNECTORS:
-            at = m.start()
+            at = m.start(1)
             out.append(Token(word, at, at + len(word), possessive, False, folded))
-        else:
-            out.append(_OTHER)
     return out
 
 
-_OTHER = Token("", -1, -1, False, False, "")
+_GAP = r"(?:[^\w&]|_)*"
+"""What lies between two words: anything that cannot begin a ``_TOKEN``."""
+_PLAIN = r"[a-z]+(?![\w'’.\-])"
+"""A word of lower-case ASCII letters and nothing else: never a name, never elided."""
+_SCAN = re.compile(
+    # A plain word right after a token may be a connector ("Bank of France"); past that,
+    # connectors follow a plain word and join nothing, so every plain word is passed over.
+    rf"{_GAP}(?:(?!(?:{'|'.join(sorted(w for w in _CONNECTORS if w.isalpha()))})(?![\w'’.\-]))"
+    rf"{_PLAIN}(?:{_GAP}{_PLAIN})*{_GAP})?({_TOKEN.pattern})?"
+)
+"""The next word that may be part of a name (group 1), past the plain words before it; no
+group 1 when only plain words are left."""
 _TRAILERS = frozenset("s'’.-")
 
 
