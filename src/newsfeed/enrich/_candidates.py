@@ -8,7 +8,6 @@ President"); "foreign policy aide Yuri Ushakov" gives "Yuri Ushakov" (role "fore
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from newsfeed.enrich import _gazetteer as gaz
@@ -40,8 +39,11 @@ class Token(NamedTuple):
     folded: str
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A run of capitalised words that may be a name, with what surrounds it. A tuple, like
+    ``Token``: an article makes a hundred or more, and a frozen dataclass costs several
+    times as much to make."""
+
     text: str
     start: int
     end: int
@@ -327,7 +329,7 @@ def _make(
         speech_after=_speech_after(text, end + (2 if toks[-1].possessive else 0)),
         sentence_start=layout.is_sentence_start(start),
         in_role=in_role,
-        speech_before=bool(_SPEECH_BEFORE.search(text, max(0, start - 30), start)),
+        speech_before=_speech_before(text, start),
         prev_word=_prev_word(text, start),
         region_after=_region_after(text, end),
         quoted=_quoted(text, start, end),
@@ -370,6 +372,26 @@ def _title_case(text: str, para: Span) -> bool:
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|added|wrote|asked|told|according\s+to|continued|explained)\s+$"
 )
+_SPEECH_ENDINGS = (
+    "said",
+    "says",
+    "added",
+    "wrote",
+    "asked",
+    "told",
+    "to",
+    "continued",
+    "explained",
+)
+
+
+def _speech_before(text: str, start: int) -> bool:
+    """A speech verb right before ``start``. Asked first whether the text there ends with
+    one, as ``_role_before`` does: the search tries every position of the 30 characters."""
+    at = max(0, start - 30)
+    if not text[at:start].rstrip().endswith(_SPEECH_ENDINGS):
+        return False
+    return _SPEECH_BEFORE.search(text, at, start) is not None
 
 
 _PREV_WORD = re.compile(r"\b([a-z][a-z-]*)\s+(?:(?:The|A|An)\s+)?$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._candidates import Candidate
@@ -31,8 +31,9 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """What a candidate is. A tuple, as ``Candidate`` is: one is made for every candidate."""
+
     kind: str | None  # "person", "org", "place" or None when unsure
     name: str
     skip: int = 0
@@ -81,7 +82,7 @@ def classify(c: Candidate, tags: frozenset[str] = frozenset()) -> Verdict:
         # "Celebrating Taylor Swift", "Following Donald Trump": a verb, then the name.
         rest = _sub(c, 1, len(c.tokens))
         verdict = classify(rest, tags)
-        return replace(verdict, skip=verdict.skip + 1)
+        return verdict._replace(skip=verdict.skip + 1)
     if c.prev_word in gaz.WORK_NOUNS or c.quoted:
         return Verdict(None, c.text)  # "album The Tortured Poets Department", “So High School”
     if c.prev_word in gaz.ORG_NOUNS and len(words) > 1:
@@ -140,8 +141,8 @@ def _sub(c: Candidate, i: int, j: int) -> Candidate:
     """The candidate made of tokens ``i`` to ``j``."""
     toks = c.tokens[i:j]
     start, end = toks[0].start, toks[-1].end
-    return replace(
-        c, text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=toks
+    return c._replace(
+        text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=toks
     )
 
 

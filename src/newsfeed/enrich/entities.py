@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._candidates import Candidate, candidates
@@ -100,8 +100,8 @@ def _trim(c: Candidate, skip: int, take: int) -> Candidate:
         return c
     tokens = c.tokens[skip : skip + take] if take else c.tokens[skip:]
     start, end = tokens[0].start, tokens[-1].end
-    return replace(
-        c, text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=tokens
+    return c._replace(
+        text=c.text[start - c.start : end - c.start], start=start, end=end, tokens=tokens
     )
 
 
