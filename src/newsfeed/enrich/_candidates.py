@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from newsfeed.enrich import _gazetteer as gaz
 from newsfeed.enrich._gazetteer import words as _words
-from newsfeed.enrich._text import Layout, Span
+from newsfeed.enrich._text import OPENERS, Layout, Span
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|&|\d+(?:st|nd|rd|th)?")
 _ELIDED = re.compile(r"(?:d|l|al)['’-][A-Z]")
@@ -327,7 +327,8 @@ def _make(
         after_title=after_title,
         has_the=has_the,
         speech_after=_speech_after(text, end + (2 if toks[-1].possessive else 0)),
-        sentence_start=layout.is_sentence_start(start),
+        # The candidate lies in the sentence that starts at sent_start.
+        sentence_start=not text[sent_start:start].strip(OPENERS),
         in_role=in_role,
         speech_before=_speech_before(text, start),
         prev_word=_prev_word(text, start),

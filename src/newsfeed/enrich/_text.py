@@ -22,6 +22,8 @@ _ABBREVIATIONS = frozenset(
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _PARAGRAPH = re.compile(r"[^\n]+")
+OPENERS = " \"'“‘(["
+"""What may come before a sentence's first word: it still starts the sentence."""
 
 
 @dataclass(frozen=True)
@@ -106,4 +108,4 @@ class Layout:
 
     def is_sentence_start(self, offset: int) -> bool:
         sent = self.sentence_at(offset)
-        return not self.text[sent.start : offset].strip(" \"'“‘([")
+        return not self.text[sent.start : offset].strip(OPENERS)
