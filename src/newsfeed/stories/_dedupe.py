@@ -28,7 +28,7 @@ from datasketch import MinHash, MinHashLSH
 from newsfeed.errors import ConfigError, StorageError
 
 try:  # CPython's own SHA-1: cheaper to start than OpenSSL's for the many short shingles
-    from _sha1 import sha1
+    from _sha1 import sha1  # type: ignore[import-not-found, unused-ignore]
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import sha1
 
