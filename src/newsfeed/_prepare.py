@@ -52,6 +52,24 @@ def _dated(article: Article, date: datetime | None) -> Article:
     return replace(article, published=article.published or date)
 
 
+_SAMPLE = b"""<!doctype html><html lang="en"><head><title>Warm-up | Example News</title>
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
+<body><article><h1>Warm-up</h1>
+<p>PARIS (Reuters) - Angela Merkel met officials of the United Nations in Paris on Monday,
+the ministry said. "We will meet again next week," she told reporters in Berlin.</p>
+<p>The talks, which began on March 1, are due to end on Friday in New York, according to a
+statement from the World Health Organization. Prices rose 3% in January.</p>
+</article></body></html>"""
+"""A small story naming people, places, organisations, quotes and dates, for ``warm_up``."""
+
+
+def warm_up(prepares: Sequence[Prepare]) -> None:
+    """Prepare a small sample page so that what extraction and the steps load on first use
+    (word lists, gazetteers) is loaded here: processes forked after this start warm."""
+    prepare(PageIn("https://news.example/2024/03/05/warm-up", _SAMPLE), prepares)
+
+
 def prepare_many(pages: Sequence[PageIn], prepares: Sequence[Prepare]) -> list[Prepared]:
     """``prepare`` over a batch: one pool task carries many pages, so that the cost of
     handing work to another process is spread over them."""

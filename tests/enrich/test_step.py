@@ -10,13 +10,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
 from newsfeed._runner import update_options
 from newsfeed.config import Settings
 from newsfeed.enrich import step
-from newsfeed.enrich._store import analysis_from_json, analysis_to_json
-from newsfeed.enrich.analysis import Analysis, analyse
+from newsfeed.enrich._store import FORMAT_VERSION, analysis_from_json, analysis_to_json
+from newsfeed.enrich.analysis import Analysis, analyse, to_dict
 from newsfeed.enrich.step import EnrichStep, analysed_text, enrich_stored
 from newsfeed.errors import NotFoundError
 from newsfeed.extract import extract
@@ -109,6 +110,15 @@ def test_saved_analysis_reads_back_as_the_same_analysis() -> None:
     assert analysis_from_json(analysis_to_json(analysis)) == analysis
     with pytest.raises(ValueError, match="not a saved analysis"):
         analysis_from_json({"version": 999})
+
+
+def test_saved_analysis_is_to_dict_to_the_byte() -> None:
+    # analysis_to_json goes through orjson for speed; it must keep to_dict's form and order.
+    article = extract(SEED, "https://kyivindependent.com/seed/")
+    analysis = analyse(analysed_text(article), article.published, article.tags)
+    assert analysis.dates
+    expected = {"version": FORMAT_VERSION, **to_dict(analysis)}
+    assert orjson.dumps(analysis_to_json(analysis)) == orjson.dumps(expected)
 
 
 def _article(n: int) -> Article:

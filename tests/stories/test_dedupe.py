@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from datasketch import MinHash
 
 from newsfeed.errors import ConfigError, StorageError
 from newsfeed.stories import DedupeOptions, DuplicateIndex
+from newsfeed.stories._dedupe import shingles
 
 WIRE = (
     "MEXICO CITY (AP) — Mexico's economy grew by 1.1% in the first quarter of 2023, bringing "
@@ -62,6 +65,28 @@ def test_signature_round_trip_rebuilds_the_index() -> None:
     rebuilt = DuplicateIndex()
     assert rebuilt.add_signature(7, stored) == []
     assert rebuilt.add(8, WIRE) == [7]
+
+
+def test_signature_is_datasketch_minhash_of_the_shingles(shared_data: Path) -> None:
+    # Signatures are stored: the index's own arithmetic must stay datasketch's, bit for bit.
+    index = DuplicateIndex()
+    texts = [WIRE, OTHER, "Straße İstanbul ﬁne", "one two", *fundus_bodies(shared_data, "WAZ")]
+    for text in texts:
+        sketch = MinHash(num_perm=128, seed=1)
+        sketch.update_batch(list(shingles(text, 4)))
+        assert index.signature_of(text) == sketch.hashvalues.astype("<u4").tobytes()
+    assert np.frombuffer(index.signature_of(WIRE), "<u4").max() < 2**32 - 1
+
+
+def test_shingles_are_normalised_word_grams() -> None:
+    text = "Ａ  quick, QUICK brown fox — jumps!"
+    assert shingles(text, 4) == {
+        b"a quick quick brown",
+        b"quick quick brown fox",
+        b"quick brown fox jumps",
+    }
+    assert shingles("Just three words", 4) == {b"just three words"}
+    assert shingles(" ... ", 4) == set()
 
 
 def test_remove_forgets_and_re_adding_replaces() -> None:

@@ -13,16 +13,19 @@ handed and assigns stories. With workers, each file is one task, run in the work
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsfeed._prepare import PageIn, Prepared, prepare_many
+from newsfeed._prepare import PageIn, Prepared, prepare_many, warm_up
 from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
 from newsfeed.store import NewArticle, Storage, open_store
 from newsfeed.update import AfterStore, StoredArticle, prepares_of, utcnow
@@ -205,11 +208,24 @@ def import_files(
     return replace(report, elapsed=time.perf_counter() - started)
 
 
+@contextmanager
+def _settled() -> Iterator[None]:
+    """Leaves what is alive now (modules, word lists, gazetteers) out of the garbage
+    collector's full passes until the import ends: each pass would walk it all again, for
+    nothing, and in a forked process would copy the pages it touches."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _in_process(importer: _Importer, pages: Iterable[WarcPage]) -> None:
-    for batch in _batches(pages):
-        todo = importer.todo(batch)
-        importer.add(todo, prepare_many(todo, importer.prepares))
-    importer.finish()
+    with _settled():
+        for batch in _batches(pages):
+            todo = importer.todo(batch)
+            importer.add(todo, prepare_many(todo, importer.prepares))
+        importer.finish()
 
 
 def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> None:
@@ -219,16 +235,21 @@ def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> 
         for future in done:
             importer.add(pending.pop(future), future.result())
 
-    with ProcessPoolExecutor(processes) as pool:
-        for batch in _batches(pages):
-            todo = importer.todo(batch)
-            if not todo:
-                continue
-            if len(pending) >= processes * 2:  # memory stays bounded on huge archives
-                collect(wait(pending, return_when=FIRST_COMPLETED).done)
-            pending[pool.submit(prepare_many, todo, importer.prepares)] = todo
-        collect(wait(pending).done)
-    importer.finish()
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        # Loaded once here, the word lists are inherited by every process of the pool.
+        warm_up(importer.prepares)
+    with _settled():
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            for batch in _batches(pages):
+                todo = importer.todo(batch)
+                if not todo:
+                    continue
+                if len(pending) >= processes * 2:  # memory stays bounded on huge archives
+                    collect(wait(pending, return_when=FIRST_COMPLETED).done)
+                pending[pool.submit(prepare_many, todo, importer.prepares)] = todo
+            collect(wait(pending).done)
+        importer.finish()
 
 
 def _batches(pages: Iterable[WarcPage]) -> Iterable[list[WarcPage]]:

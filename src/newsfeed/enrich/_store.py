@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsfeed.enrich.analysis import Analysis, from_dict, to_dict
+import orjson
+
+from newsfeed.enrich.analysis import Analysis, from_dict
 from newsfeed.store import EntityRef
 from newsfeed.store._enrich import MAX_KEY_LENGTH
 
@@ -18,8 +20,12 @@ FORMAT_VERSION = 1
 
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
-    """The analysis as plain JSON values (dates as ``YYYY-MM-DD``), with its format version."""
-    return {"version": FORMAT_VERSION, **to_dict(analysis)}
+    """The analysis as plain JSON values (dates as ``YYYY-MM-DD``), with its format version:
+    ``to_dict``'s form, made by orjson (dataclasses as objects in field order, tuples as
+    arrays, dates in ISO form) several times faster, on the one process that saves every
+    story's analysis. A test holds the two to the same bytes."""
+    data: dict[str, Any] = orjson.loads(orjson.dumps(analysis))
+    return {"version": FORMAT_VERSION, **data}
 
 
 def analysis_from_json(data: dict[str, Any]) -> Analysis:

@@ -62,12 +62,12 @@ def create_engine(url: URL) -> Engine:
         url,
         connect_args=args,
         pool_pre_ping=True,
-        json_serializer=_compact_json,
+        json_serializer=compact_json,
         json_deserializer=orjson.loads,
     )
 
 
-def _compact_json(value: object) -> str:
+def compact_json(value: object) -> str:
     # orjson writes no spaces and no \uXXXX escapes (JSON columns are a good part of every
     # row), several times faster than the standard library.
     return orjson.dumps(value).decode()
@@ -82,7 +82,7 @@ def _sqlite_engine(url: URL) -> Engine:
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         poolclass=pool.StaticPool if in_memory else pool.QueuePool,
-        json_serializer=_compact_json,
+        json_serializer=compact_json,
         json_deserializer=orjson.loads,
     )
 

@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
 from newsfeed.errors import NotFoundError
 from newsfeed.store._base import EntityAnalysis, EntityRef, EntitySummary
+from newsfeed.store._engine import compact_json
 from newsfeed.store._schema import article_analyses, article_entities, articles, entities
 
 MAX_KEY_LENGTH = 200
@@ -46,12 +47,7 @@ def save(
     if not by_key:
         return
     _add_entities(conn, list(by_key.values()))
-    rows = [
-        {"article_id": article_id, "entity_key": r.key, "mentions": r.mentions,
-         "roles": list(r.roles)}
-        for r in by_key.values()
-    ]  # fmt: skip
-    conn.execute(article_entities.insert(), rows)
+    _link(conn, [(article_id, r) for r in by_key.values()])
 
 
 def save_many(
@@ -79,21 +75,47 @@ def save_many(
         [{"article_id": i, "analysis": dict(a)} for i, (a, _) in latest.items()],
     )
     conn.execute(article_entities.delete().where(article_entities.c.article_id.in_(ids)))
-    rows = [
-        {"article_id": i, "entity_key": r.key, "mentions": r.mentions, "roles": list(r.roles)}
-        for i, (_, by_key) in latest.items()
-        for r in by_key.values()
-    ]
-    if rows:
-        conn.execute(article_entities.insert(), rows)
+    refs = [(i, r) for i, (_, by_key) in latest.items() for r in by_key.values()]
+    if refs:
+        _link(conn, refs)
 
 
 def _add_entities(conn: Connection, refs: list[EntityRef]) -> None:
     """Insert the entities not yet known; a known one keeps its first name and kind.
     ``ON CONFLICT DO NOTHING`` so that two writers adding the same entity both succeed."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if conn.dialect.name == "postgresql":
+        # One statement over arrays: psycopg runs a list of rows as one statement each.
+        conn.exec_driver_sql(
+            f"INSERT INTO {entities.name} (key, name, kind) "
+            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            ([r.key for r in refs], [r.name for r in refs], [r.kind for r in refs]),
+        )
+        return
     rows = [{"key": r.key, "name": r.name, "kind": r.kind} for r in refs]
-    conn.execute(dialect.insert(entities).on_conflict_do_nothing(), rows)
+    conn.execute(sqlite.insert(entities).on_conflict_do_nothing(), rows)
+
+
+def _link(conn: Connection, refs: list[tuple[int, EntityRef]]) -> None:
+    """The ``article_entities`` rows (article id, entity). On PostgreSQL in one statement
+    over arrays, the roles written as the engine writes any JSON value."""
+    if conn.dialect.name != "postgresql":
+        rows = [
+            {"article_id": i, "entity_key": r.key, "mentions": r.mentions, "roles": list(r.roles)}
+            for i, r in refs
+        ]
+        conn.execute(article_entities.insert(), rows)
+        return
+    conn.exec_driver_sql(
+        f"INSERT INTO {article_entities.name} (article_id, entity_key, mentions, roles) "
+        "SELECT a, k, m, r::json FROM unnest(%s::int[], %s::text[], %s::int[], %s::text[]) "
+        "AS t(a, k, m, r)",
+        (
+            [i for i, _ in refs],
+            [r.key for _, r in refs],
+            [r.mentions for _, r in refs],
+            [compact_json(list(r.roles)) for _, r in refs],
+        ),
+    )
 
 
 def load(conn: Connection, article_id: int) -> dict[str, Any] | None:

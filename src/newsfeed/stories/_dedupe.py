@@ -7,7 +7,11 @@ the storage layer can keep them beside each article and rebuild the index withou
 any text (``add_signature``).
 
 MinHash and the LSH banding come from ``datasketch``; candidates the bands return are then
-checked against the estimated Jaccard similarity, so the threshold means what it says.
+checked against the estimated Jaccard similarity, so the threshold means what it says. The
+signature of a text is computed here rather than by ``MinHash.update_batch`` (a third of the
+cost, in the extraction pool, on every page), with the same arithmetic: SHA-1's first four
+bytes, the MurmurHash3 finalizer, then each permutation ``a * h + b`` in uint32 (datasketch's
+"affine32" scheme); a test checks both give the same values.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import methodcaller
 
 import numpy as np
 import numpy.typing as npt
@@ -22,8 +27,15 @@ from datasketch import MinHash, MinHashLSH
 
 from newsfeed.errors import ConfigError, StorageError
 
+try:  # CPython's own SHA-1: cheaper to start than OpenSSL's for the many short shingles
+    from _sha1 import sha1  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import sha1
+
 _SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DIGEST = methodcaller("digest")
+_SHA1_SIZE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +61,19 @@ def shingles(text: str, size: int) -> set[bytes]:
         return set()
     if len(words) <= size:
         return {" ".join(words).encode()}
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+    # Words hold no spaces, so encoding them all at once and splitting gives each one's
+    # bytes; joining bytes from ``zip`` keeps the loop out of Python.
+    encoded = " ".join(words).encode().split(b" ")
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)), strict=False)))
+
+
+def _fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The MurmurHash3 32-bit finalizer (wrapping uint32 arithmetic)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 class DuplicateIndex:
@@ -132,9 +156,12 @@ class DuplicateIndex:
         grams = shingles(text, self.options.shingle_words)
         if not grams:
             return None
-        sketch = self._template.copy()
-        sketch.update_batch(list(grams))
-        values: npt.NDArray[np.uint32] = np.asarray(sketch.hashvalues, dtype=np.uint32)
+        digests = b"".join(map(_DIGEST, map(sha1, grams)))
+        table = np.frombuffer(digests, dtype=np.uint8).reshape(-1, _SHA1_SIZE)
+        hashed = _fmix32(table[:, :4].copy().view("<u4").astype(np.uint32).ravel())
+        a, b = self._template.permutations
+        permuted = hashed[:, np.newaxis] * a + b
+        values: npt.NDArray[np.uint32] = np.minimum(self._template.hashvalues, permuted.min(0))
         return values
 
     def _minhash(self, values: npt.NDArray[np.uint32]) -> MinHash:
