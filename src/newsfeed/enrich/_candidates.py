@@ -370,20 +370,12 @@ def _title_case(text: str, para: Span) -> bool:
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
+_VERBS_BEFORE = ("said", "says", "added", "wrote", "asked", "told", "according to", "continued",
+                 "explained")  # fmt: skip
 _SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|added|wrote|asked|told|according\s+to|continued|explained)\s+$"
+    r"\b(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS_BEFORE) + r")\s+$"
 )
-_SPEECH_ENDINGS = (
-    "said",
-    "says",
-    "added",
-    "wrote",
-    "asked",
-    "told",
-    "to",
-    "continued",
-    "explained",
-)
+_SPEECH_ENDINGS = tuple(v.split()[-1] for v in _VERBS_BEFORE)
 
 
 def _speech_before(text: str, start: int) -> bool:

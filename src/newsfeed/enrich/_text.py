@@ -105,7 +105,3 @@ class Layout:
         if not self.paragraphs:
             return Span(0, len(self.text))
         return self.paragraphs[self.paragraph_index(offset)]
-
-    def is_sentence_start(self, offset: int) -> bool:
-        sent = self.sentence_at(offset)
-        return not self.text[sent.start : offset].strip(OPENERS)
