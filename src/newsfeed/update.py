@@ -13,7 +13,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -21,6 +21,7 @@ from functools import partial
 from typing import Protocol
 
 from newsfeed._merge import article_from_entry, merge_entry
+from newsfeed._pool import process_pool
 from newsfeed._schedule import (
     backoff_interval,
     cache_max_age,
@@ -487,7 +488,7 @@ class _executor:
     """A process pool for extraction, or none when ``workers`` is 0."""
 
     def __init__(self, workers: int) -> None:
-        self.pool = ProcessPoolExecutor(workers) if workers > 0 else None
+        self.pool = process_pool(workers) if workers > 0 else None
 
     def __enter__(self) -> Executor | None:
         return self.pool

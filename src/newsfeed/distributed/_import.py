@@ -18,13 +18,14 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsfeed._pool import process_pool
 from newsfeed._prepare import PageIn, Prepared, prepare_many, warm_up
 from newsfeed.distributed._warc import ReadCounts, WarcPage, read_pages
 from newsfeed.store import NewArticle, Storage, open_store
@@ -240,7 +241,7 @@ def _in_pool(importer: _Importer, pages: Iterable[WarcPage], processes: int) -> 
         # Loaded once here, the word lists are inherited by every process of the pool.
         warm_up(importer.prepares)
     with _settled():
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with process_pool(processes, context) as pool:
             for batch in _batches(pages):
                 todo = importer.todo(batch)
                 if not todo:
