@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from store_factory import new
 
 from newsfeed.errors import NotFoundError
-from newsfeed.store import ArticleFilter, EntityRef, EntitySummary, SqlStorage
+from newsfeed.store import (
+    ArticleFilter,
+    EntityRef,
+    EntitySummary,
+    SqlStorage,
+    _migrate,
+    _upsert,
+    open_store,
+)
 
 PUTIN = EntityRef("person:vladimir-putin", "Vladimir Putin", "person", 6, ("Russian President",))
 TRUMP = EntityRef("person:donald-trump", "Donald Trump", "person", 3)
@@ -180,3 +189,33 @@ def test_deleting_an_article_drops_its_analysis_and_links(
     other.dispose()
     assert store.get_analysis(article_id) is None
     assert store.get_entity(PUTIN.key).article_count == 0
+
+
+def test_counts_are_made_for_a_database_from_before_they_were_kept(store_url: str) -> None:
+    engine = sa.create_engine(store_url)
+    config = _migrate._config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+        first, second = (r.article_id for r in _upsert.upsert(conn, [new(1), new(2)]))
+        conn.execute(
+            sa.text("INSERT INTO entities (key, name, kind) VALUES (:key, :name, :kind)"),
+            [{"key": e.key, "name": e.name, "kind": e.kind} for e in (PUTIN, TRUMP, KYIV)],
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO article_entities (article_id, entity_key, mentions, roles) "
+                "VALUES (:a, :k, 1, '[]')"
+            ),
+            [{"a": a, "k": e.key} for a, e in ((first, PUTIN), (second, PUTIN), (second, TRUMP))],
+        )
+    engine.dispose()
+    with open_store(store_url) as store:  # migrates to head
+        assert [(e.key, e.article_count) for e in store.list_entities()] == [
+            (PUTIN.key, 2),
+            (TRUMP.key, 1),
+        ]
+        assert store.get_entity(KYIV.key).article_count == 0
+        store.save_analysis(first, {}, [KYIV])
+        assert store.get_entity(PUTIN.key).article_count == 1
+        assert store.get_entity(KYIV.key).article_count == 1

@@ -7,6 +7,7 @@ handed beside it, so it stays independent of how enrichment models its findings.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,11 +44,9 @@ def save(
         raise NotFoundError(f"no article with id {article_id}")
     conn.execute(article_analyses.delete().where(article_analyses.c.article_id == article_id))
     conn.execute(article_analyses.insert().values(article_id=article_id, analysis=dict(analysis)))
-    conn.execute(article_entities.delete().where(article_entities.c.article_id == article_id))
-    if not by_key:
-        return
-    _add_entities(conn, list(by_key.values()))
-    _link(conn, [(article_id, r) for r in by_key.values()])
+    if by_key:
+        _add_entities(conn, list(by_key.values()))
+    _relink(conn, [article_id], [(article_id, r) for r in by_key.values()])
 
 
 def save_many(
@@ -74,10 +73,45 @@ def save_many(
         article_analyses.insert(),
         [{"article_id": i, "analysis": dict(a)} for i, (a, _) in latest.items()],
     )
-    conn.execute(article_entities.delete().where(article_entities.c.article_id.in_(ids)))
-    refs = [(i, r) for i, (_, by_key) in latest.items() for r in by_key.values()]
+    _relink(conn, ids, [(i, r) for i, (_, by_key) in latest.items() for r in by_key.values()])
+
+
+def _relink(conn: Connection, ids: Sequence[int], refs: list[tuple[int, EntityRef]]) -> None:
+    """Replace the links of articles ``ids`` by ``refs``, and move the entities' counts by
+    what changed."""
+    links = article_entities.c
+    old = sa.select(links.entity_key, sa.func.count()).where(links.article_id.in_(ids))
+    change = Counter(r.key for _, r in refs)
+    change.subtract(dict(conn.execute(old.group_by(links.entity_key)).all()))
+    conn.execute(article_entities.delete().where(links.article_id.in_(ids)))
     if refs:
         _link(conn, refs)
+    _count_moves(conn, sorted((key, d) for key, d in change.items() if d))
+
+
+def _count_moves(conn: Connection, moves: list[tuple[str, int]]) -> None:
+    """Add each (key, difference) to the entity's count. The rows are locked in key order
+    first, so two writers moving overlapping counts wait for each other, not deadlock."""
+    if not moves:
+        return
+    if conn.dialect.name != "postgresql":  # SQLite: this transaction is the only writer
+        conn.execute(
+            entities.update()
+            .where(entities.c.key == sa.bindparam("k"))
+            .values(article_count=entities.c.article_count + sa.bindparam("d")),
+            [{"k": key, "d": d} for key, d in moves],
+        )
+        return
+    keys = [key for key, _ in moves]
+    conn.exec_driver_sql(
+        f"SELECT 1 FROM {entities.name} WHERE key = ANY(%s::text[]) ORDER BY key FOR UPDATE",
+        (keys,),
+    )
+    conn.exec_driver_sql(
+        f"UPDATE {entities.name} SET article_count = article_count + t.d "
+        "FROM unnest(%s::text[], %s::int[]) AS t(k, d) WHERE key = t.k",
+        (keys, [d for _, d in moves]),
+    )
 
 
 def _add_entities(conn: Connection, refs: list[EntityRef]) -> None:
@@ -136,17 +170,8 @@ def load_many(conn: Connection, article_ids: Sequence[int]) -> dict[int, dict[st
     return {i: dict(value) for i, value in conn.execute(query) if isinstance(value, dict)}
 
 
-def _count() -> sa.Label[int]:
-    return sa.func.count(article_entities.c.article_id).label("article_count")
-
-
 def summary(conn: Connection, key: str) -> EntitySummary:
-    query = (
-        sa.select(entities.c.key, entities.c.name, entities.c.kind, _count())
-        .select_from(entities.outerjoin(article_entities))
-        .where(entities.c.key == key)
-        .group_by(entities.c.key, entities.c.name, entities.c.kind)
-    )
+    query = sa.select(entities).where(entities.c.key == key)
     row = conn.execute(query).first()
     if row is None:
         raise NotFoundError(f"no entity {key!r}")
@@ -158,12 +183,8 @@ def every(
 ) -> list[EntitySummary]:
     count: sa.ColumnElement[int]
     if recent is None:
-        count = _count()
-        query = (
-            sa.select(entities.c.key, entities.c.name, entities.c.kind, count)
-            .select_from(entities.join(article_entities))
-            .group_by(entities.c.key, entities.c.name, entities.c.kind)
-        )
+        count = entities.c.article_count
+        query = sa.select(entities).where(count > 0)
     else:
         window = _recent_counts(recent)
         count = window.c.article_count

@@ -166,7 +166,9 @@ entities = sa.Table(
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("article_count", sa.Integer, nullable=False, server_default="0"),
 )
+"""``article_count``: how many stories link to the entity, kept by the writes that link."""
 
 article_entities = sa.Table(
     "article_entities",
