@@ -106,27 +106,6 @@ def test_list_entities_by_story_count_then_name(store: SqlStorage) -> None:
         store.list_entities(limit=0)
 
 
-def test_list_entities_counts_only_recent_stories_when_asked(store: SqlStorage) -> None:
-    ids = _stored(store, 1, 2, 3, 4)
-    store.save_analysis(ids[0], {}, [TRUMP])
-    store.save_analysis(ids[1], {}, [TRUMP, TASS])
-    store.save_analysis(ids[2], {}, [PUTIN])
-    store.save_analysis(ids[3], {}, [PUTIN, TASS])
-    assert [(e.key, e.article_count) for e in store.list_entities(recent=2)] == [
-        (PUTIN.key, 2),
-        (TASS.key, 1),
-    ]
-    assert [e.key for e in store.list_entities("person", recent=3)] == [PUTIN.key, TRUMP.key]
-    assert store.list_entities(recent=3) == [
-        EntitySummary(TASS.key, "TASS", "org", 2),
-        EntitySummary(PUTIN.key, "Vladimir Putin", "person", 2),
-        EntitySummary(TRUMP.key, "Donald Trump", "person", 1),
-    ]
-    assert store.list_entities(recent=4) == store.list_entities()
-    with pytest.raises(ValueError, match="recent"):
-        store.list_entities(recent=0)
-
-
 def test_unknown_entity_and_article(store: SqlStorage) -> None:
     with pytest.raises(NotFoundError):
         store.get_entity("person:nobody")

@@ -50,10 +50,6 @@ MAX_CHARS = 100_000
 a whole site) would otherwise hold up the pipeline. Offsets stay true for the prefix."""
 KNOWN_FOR_LINKING = 500
 """How many of the most-named people (and organisations) short names may be linked to."""
-KNOWN_WINDOW = 2_000
-"""Most-named in the latest this many stories: who is in the news now, and a count whose
-cost stays the same as the archive grows (counting every story made each batch of an
-import slower than the last)."""
 
 
 def analysed_text(article: Article) -> str:
@@ -77,8 +73,8 @@ def analyse_article(article: Article) -> Analysis | None:
 
 
 def _known(store: Storage) -> list[Entity]:
-    found = [*store.list_entities("person", limit=KNOWN_FOR_LINKING, recent=KNOWN_WINDOW)]
-    found += store.list_entities("org", limit=KNOWN_FOR_LINKING, recent=KNOWN_WINDOW)
+    found = [*store.list_entities("person", limit=KNOWN_FOR_LINKING)]
+    found += store.list_entities("org", limit=KNOWN_FOR_LINKING)
     return [Entity(e.key, e.name, e.kind, ()) for e in found]
 
 

@@ -278,11 +278,8 @@ class Storage(Protocol):
     def get_entity(self, key: str) -> EntitySummary:
         """Raises ``NotFoundError``."""
 
-    def list_entities(
-        self, kind: str | None = None, *, limit: int = 100, recent: int | None = None
-    ) -> list[EntitySummary]:
-        """Entities named by at least one stored story, most stories first, then by name.
-        With ``recent``, only the stories among the latest ``recent`` ids count."""
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
+        """Entities named by at least one stored story, most stories first, then by name."""
 
     def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
         """The analyses of the newest ``limit`` stories naming the entity, newest first."""

@@ -178,36 +178,17 @@ def summary(conn: Connection, key: str) -> EntitySummary:
     return EntitySummary(row.key, row.name, row.kind, row.article_count)
 
 
-def every(
-    conn: Connection, kind: str | None, limit: int, recent: int | None = None
-) -> list[EntitySummary]:
-    count: sa.ColumnElement[int]
-    if recent is None:
-        count = entities.c.article_count
-        query = sa.select(entities).where(count > 0)
-    else:
-        window = _recent_counts(recent)
-        count = window.c.article_count
-        query = sa.select(entities.c.key, entities.c.name, entities.c.kind, count).join(
-            window, window.c.entity_key == entities.c.key
-        )
-    query = query.order_by(count.desc(), entities.c.name, entities.c.key).limit(limit)
+def every(conn: Connection, kind: str | None, limit: int) -> list[EntitySummary]:
+    count = entities.c.article_count
+    query = (
+        sa.select(entities)
+        .where(count > 0)
+        .order_by(count.desc(), entities.c.name, entities.c.key)
+        .limit(limit)
+    )
     if kind is not None:
         query = query.where(entities.c.kind == kind)
     return [EntitySummary(r.key, r.name, r.kind, r.article_count) for r in conn.execute(query)]
-
-
-def _recent_counts(recent: int) -> sa.Subquery:
-    """Stories per entity among the latest ``recent`` article ids: counted from a range of
-    the links' primary key first, so the work stays the same however much is stored."""
-    links = article_entities.c
-    newest = sa.select(sa.func.max(links.article_id)).scalar_subquery()
-    return (
-        sa.select(links.entity_key, sa.func.count().label("article_count"))
-        .where(links.article_id > newest - recent)
-        .group_by(links.entity_key)
-        .subquery()
-    )
 
 
 def analyses_naming(conn: Connection, key: str, limit: int) -> list[EntityAnalysis]:

@@ -381,13 +381,9 @@ class SqlStorage:
     def get_entity(self, key: str) -> EntitySummary:
         return self._read("read the entity", lambda c: _enrich.summary(c, key))
 
-    def list_entities(
-        self, kind: str | None = None, *, limit: int = 100, recent: int | None = None
-    ) -> list[EntitySummary]:
+    def list_entities(self, kind: str | None = None, *, limit: int = 100) -> list[EntitySummary]:
         _check_limit(limit)
-        if recent is not None and recent < 1:
-            raise ValueError(f"recent must be at least 1, not {recent}")
-        return self._read("list the entities", lambda c: _enrich.every(c, kind, limit, recent))
+        return self._read("list the entities", lambda c: _enrich.every(c, kind, limit))
 
     def entity_analyses(self, key: str, *, limit: int = 50) -> list[EntityAnalysis]:
         _check_limit(limit)
