@@ -9,16 +9,16 @@ freed within one lease (seconds), not after the longest request could take.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import random
 import secrets
 from collections.abc import AsyncIterator
+from functools import partial
 
 import anyio
 import redis.asyncio as aioredis
 
-from newsfeed.distributed._locks import PREFIX
+from newsfeed.distributed._locks import PREFIX, renewing
 
 # Returns 0 when the slot is taken, else how many ms to wait (-1: all slots busy).
 _ACQUIRE = """
@@ -60,20 +60,13 @@ class RedisHostLimiter:
         slots = f"{PREFIX}:host:{host}:slots"
         token = secrets.token_hex(8)
         await self._acquire(slots, f"{PREFIX}:host:{host}:next", token, int(delay * 1000))
-        renewer = asyncio.create_task(self._renew(slots, token))
         try:
-            yield
+            renew = partial(self.client.eval, _RENEW, 1, slots, token, self.lease_ms)
+            async with renewing(renew, self.lease_ms / 3000):
+                yield
         finally:
-            renewer.cancel()
             with anyio.CancelScope(shield=True):
-                with contextlib.suppress(asyncio.CancelledError):
-                    await renewer
                 await self.client.zrem(slots, token)
-
-    async def _renew(self, slots: str, token: str) -> None:
-        while True:
-            await asyncio.sleep(self.lease_ms / 3000)
-            await self.client.eval(_RENEW, 1, slots, token, self.lease_ms)
 
     async def _acquire(self, slots: str, next_key: str, token: str, delay_ms: int) -> None:
         while True:

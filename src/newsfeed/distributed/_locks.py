@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
+import anyio
 import redis
 import redis.asyncio as aioredis
 
@@ -63,17 +64,35 @@ async def holding(client: aioredis.Redis, key: str, ttl: float) -> AsyncIterator
     if not await client.set(key, token, nx=True, px=ttl_ms):
         yield False
         return
-    renewer = asyncio.create_task(_renew(client, key, token, ttl_ms))
     try:
-        yield True
+        async with renewing(lambda: client.eval(_RENEW, 1, key, token, ttl_ms), ttl_ms / 3000):
+            yield True
     finally:
-        renewer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await renewer
         await release_async(client, key, token)
 
 
-async def _renew(client: aioredis.Redis, key: str, token: str, ttl_ms: int) -> None:
-    while True:
-        await asyncio.sleep(ttl_ms / 3000)
-        await client.eval(_RENEW, 1, key, token, ttl_ms)
+@contextlib.asynccontextmanager
+async def renewing(renew: Callable[[], Awaitable[object]], every: float) -> AsyncIterator[None]:
+    """Call ``renew`` every ``every`` seconds while the block runs.
+
+    The renewer stops on a flag as well as on cancellation: a cancellation that lands while
+    ``renew`` waits on Redis can be swallowed, and a renewer that only listened for it then
+    renewed for ever, holding its lock or slot while the block's exit waited for it (a feed
+    task hung that way under heavy load).
+    """
+    done = asyncio.Event()
+
+    async def loop() -> None:
+        while not done.is_set():
+            await asyncio.sleep(every)
+            if not done.is_set():
+                await renew()
+
+    renewer = asyncio.create_task(loop())
+    try:
+        yield
+    finally:
+        done.set()
+        renewer.cancel()
+        with anyio.CancelScope(shield=True), contextlib.suppress(asyncio.CancelledError):
+            await renewer
