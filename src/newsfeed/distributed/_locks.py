@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 
 import anyio
 import redis
@@ -65,7 +66,7 @@ async def holding(client: aioredis.Redis, key: str, ttl: float) -> AsyncIterator
         yield False
         return
     try:
-        async with renewing(lambda: client.eval(_RENEW, 1, key, token, ttl_ms), ttl_ms / 3000):
+        async with renewing(partial(client.eval, _RENEW, 1, key, token, ttl_ms), ttl_ms / 3000):
             yield True
     finally:
         await release_async(client, key, token)
