@@ -80,10 +80,9 @@ def _relink(conn: Connection, ids: Sequence[int], refs: list[tuple[int, EntityRe
     """Replace the links of articles ``ids`` by ``refs``, and move the entities' counts by
     what changed."""
     links = article_entities.c
-    old = sa.select(links.entity_key, sa.func.count()).where(links.article_id.in_(ids))
+    gone = article_entities.delete().where(links.article_id.in_(ids)).returning(links.entity_key)
     change = Counter(r.key for _, r in refs)
-    change.subtract(dict(conn.execute(old.group_by(links.entity_key)).all()))
-    conn.execute(article_entities.delete().where(links.article_id.in_(ids)))
+    change.subtract(conn.execute(gone).scalars())
     if refs:
         _link(conn, refs)
     _count_moves(conn, sorted((key, d) for key, d in change.items() if d))
